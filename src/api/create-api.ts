@@ -1,0 +1,62 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import type { Logger } from 'pino'
+import type { TdcsApp } from '../app/open-app.js'
+import type { ApiEnv } from './env.js'
+import { errorResponse, onError } from './errors.js'
+import { docsPage } from './docs-page.js'
+import { authenticate, csrfGuard, idempotent } from './middleware.js'
+import { approvalRoutes } from './routes/approvals.js'
+import { auditRoutes } from './routes/audit.js'
+import { authRoutes } from './routes/auth.js'
+import { unitRoutes } from './routes/units.js'
+import { userRoutes } from './routes/users.js'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export interface ApiOptions {
+  readonly log: Logger
+  readonly secureCookies: boolean
+  readonly version: string
+}
+
+/** The HTTP API as a Hono app: tests call `api.request()` in-process, the server mounts it. */
+export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEnv> {
+  const api = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return errorResponse(c, 'validation_failed', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })) })
+    },
+  })
+  api.use('*', requestId({ headerName: 'x-request-id' }))
+  api.use('*', async (c, next) => {
+    c.set('tdcs', tdcs)
+    c.set('log', options.log.child({ requestId: c.get('requestId') }))
+    const started = performance.now()
+    await next()
+    c.get('log').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+  })
+  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'body_too_large', { maxBytes: MAX_BODY_BYTES }) }))
+  api.onError(onError)
+  api.notFound((c) => errorResponse(c, 'route_not_found', { path: c.req.path }))
+
+  api.get('/api/health', async (c) => {
+    const started = performance.now()
+    await tdcs.db.selectFrom('units').select('id').limit(1).execute()
+    return c.json({ status: 'ok', version: options.version, database: { backend: tdcs.backend, server: tdcs.serverVersion, pingMs: Math.round(performance.now() - started) } })
+  })
+
+  api.use('/api/v1/*', authenticate, csrfGuard, idempotent())
+  api.route('/api/v1/auth', authRoutes(options.secureCookies))
+  api.route('/api/v1/users', userRoutes())
+  api.route('/api/v1/units', unitRoutes())
+  api.route('/api/v1/audit', auditRoutes())
+  api.route('/api/v1/approvals', approvalRoutes())
+
+  api.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'TDCS API', version: options.version, description: 'Tín dụng chính sách xã hội — money crosses JSON as integer strings of whole đồng.' },
+  })
+  api.get('/api/docs', (c) => c.html(docsPage(api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'TDCS API', version: options.version } }))))
+  return api
+}

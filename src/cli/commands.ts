@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto'
+import type { ParseArgsConfig } from 'node:util'
+import { verifyAuditChain } from '../app/audit.js'
+import { configFromEnv } from '../app/config.js'
+import { migrateToLatestApp, openApp, systemContext, type TdcsApp } from '../app/open-app.js'
+import { createUser, listUsers, setUserStatus } from '../app/users.js'
+import { startServer } from '../api/server.js'
+import { isRole, ORGANISATIONS, ROLES, type Organisation } from '../domain/access/index.js'
+import { RuleViolation } from '../domain/shared/index.js'
+import { EXIT } from './exit-codes.js'
+
+type Values = Record<string, string | boolean | undefined>
+
+export interface Command {
+  readonly summary: string
+  readonly help: string
+  readonly options: NonNullable<ParseArgsConfig['options']>
+  /** Resolves to the exit code, or -1 for a command that keeps running (serve). */
+  run(values: Values): Promise<number>
+}
+
+async function withApp<T>(work: (app: TdcsApp) => Promise<T>, migrate = true): Promise<T> {
+  const config = configFromEnv()
+  const app = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, authPolicy: config.authPolicy, migrate })
+  try {
+    return await work(app)
+  } finally {
+    await app.close()
+  }
+}
+
+const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined)
+function required(v: Values, k: string): string {
+  const value = str(v, k)
+  if (value === undefined) throw new RuleViolation('validation_failed', { missing: `--${k}` })
+  return value
+}
+
+export const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Serve the API and web app (default http://localhost:3000)',
+    help: `tdcs serve [--port N]\n\nApplies pending migrations, creates the first administrator on an empty database (password printed once,\nor taken from TDCS_ADMIN_PASSWORD) and serves the web app and /api. Stops cleanly on SIGINT/SIGTERM.`,
+    options: { port: { type: 'string', short: 'p' } },
+    async run(v) {
+      const config = configFromEnv()
+      const port = str(v, 'port')
+      const server = await startServer({ ...config, port: port ? Number(port) : config.port })
+      if (server.firstAdmin) {
+        const pw = server.firstAdmin.password ?? '(from TDCS_ADMIN_PASSWORD)'
+        console.log(`\n  First administrator created — tài khoản quản trị đầu tiên:\n    username: ${server.firstAdmin.username}\n    password: ${pw}\n  This password is shown only once. / Mật khẩu chỉ hiển thị một lần.\n`)
+      }
+      console.log(`TDCS is running at ${server.url} (database: ${server.tdcs.backend}, ${server.tdcs.location})`)
+      const stop = async (signal: string) => {
+        console.log(`${signal}: shutting down`)
+        await server.close()
+        process.exit(EXIT.ok)
+      }
+      process.once('SIGINT', () => void stop('SIGINT'))
+      process.once('SIGTERM', () => void stop('SIGTERM'))
+      return -1
+    },
+  },
+  migrate: {
+    summary: 'Apply pending database migrations',
+    help: 'tdcs migrate\n\nApplies pending migrations in order and lists them. Migrations also run at every start.',
+    options: {},
+    run: () =>
+      withApp(async (app) => {
+        const report = await migrateToLatestApp(app)
+        console.log(report.applied.length ? `Applied: ${report.applied.join(', ')}` : 'The database is up to date.')
+        return EXIT.ok
+      }, false),
+  },
+  'users create': {
+    summary: 'Create a user bound to a unit',
+    help: `tdcs users create --username U --full-name "Họ tên" --role R --unit ID [--organisation O] [--password P]\n\nRoles: ${ROLES.join(', ')}\nOrganisations (org_officer only): ${ORGANISATIONS.join(', ')}\nWithout --password, reads it from TDCS_NEW_PASSWORD. Run on the server's console: acts as 'system'.`,
+    options: { username: { type: 'string' }, 'full-name': { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, organisation: { type: 'string' }, password: { type: 'string' } },
+    run: (v) =>
+      withApp(async (app) => {
+        const role = required(v, 'role')
+        if (!isRole(role)) throw new RuleViolation('validation_failed', { role, allowed: ROLES })
+        const password = str(v, 'password') ?? process.env.TDCS_NEW_PASSWORD
+        if (!password) throw new RuleViolation('validation_failed', { missing: '--password or TDCS_NEW_PASSWORD' })
+        const outcome = await createUser(app.db, systemContext(`cli-${randomUUID()}`), {
+          username: required(v, 'username'), fullName: required(v, 'full-name'), role, unitId: Number(required(v, 'unit')),
+          organisation: (str(v, 'organisation') as Organisation | undefined) ?? null, password,
+        })
+        if (outcome.kind === 'created') console.log(`Created user ${outcome.user.username} (#${outcome.user.id}, ${outcome.user.role} at ${outcome.user.unitName})`)
+        return EXIT.ok
+      }),
+  },
+  'users list': {
+    summary: 'List users',
+    help: 'tdcs users list [--q TEXT] [--role R]\n\nLists users (all units: the console acts as system).',
+    options: { q: { type: 'string' }, role: { type: 'string' } },
+    run: (v) =>
+      withApp(async (app) => {
+        const role = str(v, 'role')
+        if (role !== undefined && !isRole(role)) throw new RuleViolation('validation_failed', { role, allowed: ROLES })
+        const { items, total } = await listUsers(app.db, systemContext(`cli-${randomUUID()}`), { q: str(v, 'q'), role, limit: 500, offset: 0 })
+        console.table(items.map((u) => ({ id: u.id, username: u.username, name: u.fullName, role: u.role, unit: u.unitName, status: u.status })))
+        console.log(`${total} user(s)`)
+        return EXIT.ok
+      }),
+  },
+  'users disable': {
+    summary: 'Disable a user (ends their sessions)',
+    help: 'tdcs users disable --id N',
+    options: { id: { type: 'string' } },
+    run: (v) =>
+      withApp(async (app) => {
+        const user = await setUserStatus(app.db, systemContext(`cli-${randomUUID()}`), Number(required(v, 'id')), 'disabled')
+        console.log(`Disabled ${user.username}`)
+        return EXIT.ok
+      }),
+  },
+  'users enable': {
+    summary: 'Re-enable a user (also lifts a login lockout)',
+    help: 'tdcs users enable --id N',
+    options: { id: { type: 'string' } },
+    run: (v) =>
+      withApp(async (app) => {
+        const user = await setUserStatus(app.db, systemContext(`cli-${randomUUID()}`), Number(required(v, 'id')), 'active')
+        console.log(`Enabled ${user.username}`)
+        return EXIT.ok
+      }),
+  },
+  'audit verify': {
+    summary: 'Walk the audit log hash chain; exit 3 at the first broken link',
+    help: 'tdcs audit verify\n\nRecomputes every audit row\'s hash from its content and the previous row\'s hash.\nExit 0 when the chain is intact, 3 with the first broken row otherwise.',
+    options: {},
+    run: () =>
+      withApp(async (app) => {
+        const report = await verifyAuditChain(app.db)
+        if (report.ok) {
+          console.log(`Audit chain intact: ${report.checked} row(s) verified.`)
+          return EXIT.ok
+        }
+        console.error(`Audit chain BROKEN at row ${report.firstBroken?.id} (${report.firstBroken?.reason}); ${report.checked} row(s) before it verified.`)
+        return EXIT.integrity
+      }),
+  },
+}

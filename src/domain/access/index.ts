@@ -1,0 +1,3 @@
+export * from './roles.js'
+export * from './scope.js'
+export * from './maker-checker.js'

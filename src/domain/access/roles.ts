@@ -1,0 +1,71 @@
+/**
+ * Roles, the unit levels each may be bound to, and what each may do. Permissions are coarse
+ * capabilities; *where* a user may exercise them is always the subtree of the user's unit.
+ */
+export const ROLES = [
+  'admin', // quản trị hệ thống
+  'branch_officer', // cán bộ chi nhánh tỉnh
+  'office_officer', // cán bộ phòng giao dịch
+  'teller', // giao dịch viên tại điểm giao dịch xã
+  'org_officer', // cán bộ hội đoàn thể nhận ủy thác
+  'group_leader', // tổ trưởng tổ TK&VV
+  'commune_officer', // cán bộ UBND xã
+  'supervisor', // Ban đại diện HĐQT / MTTQ: read-only
+] as const
+export type Role = (typeof ROLES)[number]
+
+export const UNIT_KINDS = ['central', 'province', 'transaction_office', 'commune', 'village'] as const
+export type UnitKind = (typeof UNIT_KINDS)[number]
+
+export const ORGANISATIONS = ['womens_union', 'farmers_union', 'veterans_association', 'youth_union'] as const
+export type Organisation = (typeof ORGANISATIONS)[number]
+
+export const PERMISSIONS = [
+  'units.read',
+  'units.manage',
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'approvals.decide',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+interface RoleRule {
+  /** Levels of the hierarchy a user of this role may be bound to. */
+  readonly unitKinds: readonly UnitKind[]
+  readonly permissions: readonly Permission[]
+  /** Supervisors only look: the API refuses every write for them whatever else is granted. */
+  readonly readOnly: boolean
+}
+
+export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
+  admin: { unitKinds: ['central', 'province'], permissions: [...PERMISSIONS], readOnly: false },
+  branch_officer: { unitKinds: ['province'], permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide'], readOnly: false },
+  office_officer: { unitKinds: ['transaction_office'], permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide'], readOnly: false },
+  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read'], readOnly: false },
+  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read'], readOnly: false },
+  group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read'], readOnly: false },
+  commune_officer: { unitKinds: ['commune'], permissions: ['units.read'], readOnly: false },
+  supervisor: { unitKinds: ['central', 'province', 'transaction_office', 'commune'], permissions: ['units.read', 'users.read', 'audit.read'], readOnly: true },
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_RULES[role].permissions
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_RULES[role].permissions.includes(permission)
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+/** Which unit kinds may sit directly under which: the shape of the hierarchy. */
+export const CHILD_KINDS: Readonly<Record<UnitKind, readonly UnitKind[]>> = {
+  central: ['province'],
+  province: ['transaction_office'],
+  transaction_office: ['commune'],
+  commune: ['village'],
+  village: [],
+}
