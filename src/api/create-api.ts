@@ -12,6 +12,10 @@ import { auditRoutes } from './routes/audit.js'
 import { authRoutes } from './routes/auth.js'
 import { unitRoutes } from './routes/units.js'
 import { userRoutes } from './routes/users.js'
+// -- places imports --
+// -- households imports --
+// -- poverty imports --
+// -- lending imports --
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -52,6 +56,10 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   api.route('/api/v1/units', unitRoutes())
   api.route('/api/v1/audit', auditRoutes())
   api.route('/api/v1/approvals', approvalRoutes())
+  // -- places routes --
+  // -- households routes --
+  // -- poverty routes --
+  // -- lending routes --
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -30,6 +30,10 @@ const STATUS: Partial<Record<ResultCode, ContentfulStatusCode>> = {
   idempotency_key_in_progress: 409,
   body_too_large: 413,
   account_locked: 423,
+  // -- places --
+  // -- households --
+  // -- poverty --
+  // -- lending --
   internal_error: 500,
   audit_chain_broken: 500,
   database_unavailable: 503,

@@ -36,7 +36,16 @@ function required(v: Values, k: string): string {
   return value
 }
 
+// -- places command imports --
+// -- households command imports --
+// -- poverty command imports --
+// -- lending command imports --
+
 export const COMMANDS: Record<string, Command> = {
+  // -- places commands --
+  // -- households commands --
+  // -- poverty commands --
+  // -- lending commands --
   serve: {
     summary: 'Serve the API and web app (default http://localhost:3000)',
     help: `tdcs serve [--port N]\n\nApplies pending migrations, creates the first administrator on an empty database (password printed once,\nor taken from TDCS_ADMIN_PASSWORD) and serves the web app and /api. Stops cleanly on SIGINT/SIGTERM.`,

@@ -14,6 +14,10 @@ export interface UnitsTable {
   /** '/1/4/9/': the ids from the root down to this unit; a scope is a prefix of it. */
   path: string
   province_code: string | null
+  /** The place a unit stands for: the province code of a branch, the current commune code of a commune. */
+  admin_code: Auto<string | null>
+  /** For villages: the historical commune they lay in (resolves partial crosswalk links). */
+  former_commune_code: Auto<string | null>
   created_at: Auto<Date>
 }
 
@@ -88,6 +92,188 @@ export interface ApprovalsTable {
   reason: string | null
 }
 
+// ---- places (0002) ----
+
+export interface AdminUnitsTable {
+  layer: 'current' | 'historical'
+  level: 'province' | 'district' | 'commune'
+  code: string
+  name: string
+  full_name: string
+  unit_type: string
+  area_type: 'urban' | 'rural' | null
+  parent_code: string | null
+  province_code: string
+  /** date columns come back as 'YYYY-MM-DD' strings on both backends */
+  valid_from: string | null
+  valid_to: string | null
+}
+
+export interface AdminUnitLinksTable {
+  new_level: 'province' | 'commune'
+  new_code: string
+  old_level: 'province' | 'district' | 'commune'
+  old_code: string
+  kind: 'full' | 'partial'
+}
+
+export interface AdminOldToNewAssignmentsTable {
+  old_code: string
+  new_code: string
+  note: string | null
+  decided_by: number | null
+  decided_at: Auto<Date>
+}
+
+export interface AdminImportRunsTable {
+  id: Generated<number>
+  at: Date
+  source: string
+  file_name: string
+  sha256: string
+  added: number
+  changed: number
+  unchanged: number
+  report: Json
+}
+
+export interface TransactionPointsTable {
+  id: Generated<number>
+  commune_unit_id: number
+  code: string
+  site_name: string
+  former_commune_code: string | null
+  monthly_day: number
+  start_time: string
+  status: Auto<'active' | 'closed'>
+  created_at: Auto<Date>
+}
+
+// ---- households (0003) ----
+
+export interface PersonsTable {
+  id: Generated<bigint>
+  province_code: string
+  full_name: string
+  /** The name folded for search: lower case, no diacritics, đ → d ('nguyen van an'). */
+  name_search: string
+  birth_date: string | null
+  sex: 'male' | 'female' | null
+  ethnicity: string | null
+  citizen_id: string | null
+  phone: string | null
+  health_insured: boolean | null
+  in_school: boolean | null
+  education_level: string | null
+  has_disability: boolean | null
+  created_at: Auto<Date>
+}
+
+export interface HouseholdsTable {
+  id: Generated<bigint>
+  code: string
+  province_code: string
+  commune_unit_id: number
+  village_unit_id: number | null
+  address: string | null
+  residence_type: 'rural' | 'urban'
+  head_person_id: bigint | null
+  status: Auto<'active' | 'split' | 'merged' | 'dissolved'>
+  formed_on: string
+  ended_on: string | null
+  created_at: Auto<Date>
+}
+
+export interface HouseholdMembersTable {
+  household_id: bigint
+  person_id: bigint
+  relation: string
+  joined_on: string
+  left_on: string | null
+}
+
+export interface HouseholdEventsTable {
+  id: Generated<bigint>
+  province_code: string
+  kind: 'formed' | 'split' | 'merged' | 'member_moved' | 'dissolved'
+  on_date: string
+  source_household_ids: ColumnType<bigint[], bigint[] | undefined, bigint[]>
+  target_household_ids: ColumnType<bigint[], bigint[] | undefined, bigint[]>
+  person_ids: ColumnType<bigint[], bigint[] | undefined, bigint[]>
+  note: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+// ---- poverty (0004) ----
+
+export type HouseholdClass = 'poor' | 'near_poor' | 'average_living' | 'not_poor'
+
+export interface PovertyStandardsTable {
+  id: Generated<number>
+  code: string
+  name_vi: string
+  name_en: string
+  scope: 'national' | 'local'
+  province_code: string | null
+  valid_from: string
+  valid_to: string | null
+  legal_basis: string
+  rules: Json
+  created_at: Auto<Date>
+}
+
+export interface PovertyReviewsTable {
+  id: Generated<number>
+  kind: 'annual' | 'ad_hoc'
+  commune_unit_id: number
+  year: number
+  status: Auto<'surveying' | 'meeting' | 'posting' | 'decided' | 'cancelled'>
+  household_id: bigint | null
+  requested_on: string | null
+  due_on: string | null
+  opened_on: string
+  meeting_date: string | null
+  attendees: number | null
+  agreeing: number | null
+  posting_from: string | null
+  posting_to: string | null
+  decision_number: string | null
+  decision_date: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+export interface PovertyAssessmentsTable {
+  id: Generated<bigint>
+  review_id: number
+  household_id: bigint
+  standard_id: number
+  province_code: string
+  area_type: 'urban' | 'rural'
+  income_per_person_month_dong: bigint
+  inputs: Json
+  deprivations: Json
+  deprivation_count: number
+  result_class: HouseholdClass
+  surveyed_on: string
+  surveyed_by: number | null
+  created_at: Auto<Date>
+}
+
+export interface HouseholdClassesTable {
+  id: Generated<bigint>
+  household_id: bigint
+  province_code: string
+  class: HouseholdClass
+  standard_id: number
+  effective_from: string
+  decision_number: string
+  decision_date: string
+  review_id: number | null
+  created_at: Auto<Date>
+}
+
 export interface Database {
   units: UnitsTable
   users: UsersTable
@@ -95,6 +281,19 @@ export interface Database {
   audit_log: AuditLogTable
   idempotency_keys: IdempotencyKeysTable
   approvals: ApprovalsTable
+  admin_units: AdminUnitsTable
+  admin_unit_links: AdminUnitLinksTable
+  admin_old_to_new_assignments: AdminOldToNewAssignmentsTable
+  admin_import_runs: AdminImportRunsTable
+  transaction_points: TransactionPointsTable
+  persons: PersonsTable
+  households: HouseholdsTable
+  household_members: HouseholdMembersTable
+  household_events: HouseholdEventsTable
+  poverty_standards: PovertyStandardsTable
+  poverty_reviews: PovertyReviewsTable
+  poverty_assessments: PovertyAssessmentsTable
+  household_classes: HouseholdClassesTable
 }
 
 export type UnitRow = Selectable<UnitsTable>

@@ -14,7 +14,7 @@ for (const backend of BACKENDS) {
     let app: TestApp
     let api: Api
     let admin: Client
-    const ids: Record<string, number> = {}
+    const ids = { langSon: 0, hcm: 0, lsOffice: 0, hcmOffice: 0, lsCommune: 0, hcmCommune: 0, lsOfficer: 0, hcmOfficer: 0, hcmTeller: 0, supervisor: 0 }
 
     const newClient = () => new Client(api)
     async function loggedIn(username: string, password = PASSWORD): Promise<Client> {

@@ -37,6 +37,10 @@ export const RESULT_CODES = {
   idempotency_key_in_progress: { vi: 'Yêu cầu với khóa chống trùng này đang được xử lý.', en: 'A request with this Idempotency-Key is still in progress.' },
   idempotency_key_required: { vi: 'Yêu cầu chuyển tiền phải có khóa chống trùng (Idempotency-Key).', en: 'A money-moving request needs an Idempotency-Key header.' },
   invalid_idempotency_key: { vi: 'Khóa chống trùng phải dài 8–200 ký tự chữ, số, gạch.', en: 'The Idempotency-Key must be 8–200 letters, digits or dashes.' },
+  // -- places: codes of the places and network area go here --
+  // -- households: codes of the households area go here --
+  // -- poverty: codes of the poverty area go here --
+  // -- lending: codes of the lending area go here --
   // Integrity
   audit_chain_broken: { vi: 'Chuỗi nhật ký kiểm toán bị phá vỡ.', en: 'The audit log hash chain is broken.' },
   // Infrastructure
