@@ -15,11 +15,13 @@ export interface Command {
   readonly summary: string
   readonly help: string
   readonly options: NonNullable<ParseArgsConfig['options']>
+  /** Names of the positional arguments, for help; undefined when the command takes none. */
+  readonly positionals?: readonly string[]
   /** Resolves to the exit code, or -1 for a command that keeps running (serve). */
-  run(values: Values): Promise<number>
+  run(values: Values, positionals: readonly string[]): Promise<number>
 }
 
-async function withApp<T>(work: (app: TdcsApp) => Promise<T>, migrate = true): Promise<T> {
+export async function withApp<T>(work: (app: TdcsApp) => Promise<T>, migrate = true): Promise<T> {
   const config = configFromEnv()
   const app = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, authPolicy: config.authPolicy, migrate })
   try {
@@ -29,8 +31,8 @@ async function withApp<T>(work: (app: TdcsApp) => Promise<T>, migrate = true): P
   }
 }
 
-const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined)
-function required(v: Values, k: string): string {
+export const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined)
+export function required(v: Values, k: string): string {
   const value = str(v, k)
   if (value === undefined) throw new RuleViolation('validation_failed', { missing: `--${k}` })
   return value

@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const rest = argv.slice(name.split(' ').length)
   let parsed
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true })
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: command.positionals !== undefined, strict: true })
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${command.help}`)
     return EXIT.usage
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok
   }
   try {
-    return await command.run(parsed.values as Record<string, string | boolean | undefined>)
+    return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals)
   } catch (error) {
     if (error instanceof RuleViolation) {
       const m = messageOf(error.code)

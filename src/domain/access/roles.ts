@@ -27,6 +27,18 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'approvals.decide',
+  /** Administrative units, the crosswalk and their imports. */
+  'places.read',
+  'places.manage',
+  /** Bank network: branches, transaction offices, communes served, villages, transaction points. */
+  'network.manage',
+  'households.read',
+  'households.manage',
+  'poverty.read',
+  /** Run poverty reviews: surveys, village meetings, decisions (commune People's Committee). */
+  'poverty.review',
+  /** Edit poverty standards (lines, indicators) — dated data with a legal basis. */
+  'poverty.standards.manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -40,13 +52,29 @@ interface RoleRule {
 
 export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   admin: { unitKinds: ['central', 'province'], permissions: [...PERMISSIONS], readOnly: false },
-  branch_officer: { unitKinds: ['province'], permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide'], readOnly: false },
-  office_officer: { unitKinds: ['transaction_office'], permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide'], readOnly: false },
-  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read'], readOnly: false },
-  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read'], readOnly: false },
-  group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read'], readOnly: false },
-  commune_officer: { unitKinds: ['commune'], permissions: ['units.read'], readOnly: false },
-  supervisor: { unitKinds: ['central', 'province', 'transaction_office', 'commune'], permissions: ['units.read', 'users.read', 'audit.read'], readOnly: true },
+  branch_officer: {
+    unitKinds: ['province'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read'],
+    readOnly: false,
+  },
+  office_officer: {
+    unitKinds: ['transaction_office'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read'],
+    readOnly: false,
+  },
+  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read'], readOnly: false },
+  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read'], readOnly: false },
+  group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read'], readOnly: false },
+  commune_officer: {
+    unitKinds: ['commune'],
+    permissions: ['units.read', 'units.manage', 'places.read', 'households.read', 'households.manage', 'poverty.read', 'poverty.review'],
+    readOnly: false,
+  },
+  supervisor: {
+    unitKinds: ['central', 'province', 'transaction_office', 'commune'],
+    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read'],
+    readOnly: true,
+  },
 }
 
 export function permissionsOf(role: Role): readonly Permission[] {
