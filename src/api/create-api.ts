@@ -13,9 +13,16 @@ import { authRoutes } from './routes/auth.js'
 import { unitRoutes } from './routes/units.js'
 import { userRoutes } from './routes/users.js'
 // -- places imports --
+import { networkRoutes } from './routes/network.js'
+import { placeRoutes } from './routes/places.js'
 // -- households imports --
+import { householdRoutes } from './routes/households.js'
 // -- poverty imports --
+import { povertyRoutes } from './routes/poverty.js'
 // -- lending imports --
+import { ledgerRoutes } from './routes/ledger.js'
+import { programRoutes } from './routes/programs.js'
+import { loanRoutes } from './routes/loans.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -57,9 +64,16 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   api.route('/api/v1/audit', auditRoutes())
   api.route('/api/v1/approvals', approvalRoutes())
   // -- places routes --
+  api.route('/api/v1/places', placeRoutes())
+  api.route('/api/v1/network', networkRoutes())
   // -- households routes --
+  api.route('/api/v1/households', householdRoutes())
   // -- poverty routes --
+  api.route('/api/v1/poverty', povertyRoutes())
   // -- lending routes --
+  api.route('/api/v1/ledger', ledgerRoutes())
+  api.route('/api/v1/programs', programRoutes())
+  api.route('/api/v1', loanRoutes())
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

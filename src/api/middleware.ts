@@ -34,19 +34,23 @@ export const csrfGuard: MiddlewareHandler<ApiEnv> = async (c, next) => {
 class Rollback extends Error {}
 
 /**
- * `Idempotency-Key` on any POST: same key and body → the first response again; same key with
- * another body → 409. The handler runs inside the transaction that claims the key. Routes that
- * move money pass `required: true`.
+ * Routes that move money refuse a request without an `Idempotency-Key` (the `idempotent`
+ * middleware, mounted on every /api/v1 route, does the work when the key is there).
  */
-export function idempotent(options: { required: boolean } = { required: false }): MiddlewareHandler<ApiEnv> {
+export const requireIdempotencyKey: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (c.req.method === 'POST' && !c.req.header('idempotency-key')) return errorResponse(c, 'idempotency_key_required')
+  await next()
+}
+
+/**
+ * `Idempotency-Key` on any POST: same key and body → the first response again; same key with
+ * another body → 409. The handler runs inside the transaction that claims the key.
+ */
+export function idempotent(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key')
     const session = c.get('session')
-    if (c.req.method !== 'POST' || !session) return next()
-    if (!key) {
-      if (options.required) return errorResponse(c, 'idempotency_key_required')
-      return next()
-    }
+    if (c.req.method !== 'POST' || !session || !key) return next()
     try {
       const { response, replayed } = await runIdempotent(
         c.get('tdcs').db,

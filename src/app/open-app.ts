@@ -5,6 +5,9 @@ import { recordAudit } from './audit.js'
 import type { AuthPolicy } from './auth.js'
 import { SYSTEM_ACTOR, type Executor, type RequestContext } from './context.js'
 import { generatePassword, hashPassword } from './password.js'
+import { registerLedgerCheck } from './ledger.js'
+import { createLoanFromApproval } from './loans/applications.js'
+import { loanLedgerCheck } from './loans/loan-events.js'
 import { insertApprovedUser } from './users.js'
 
 export interface OpenOptions {
@@ -28,6 +31,8 @@ export interface TdcsApp {
 }
 
 registerApprovalHandler('user.create_admin', insertApprovedUser)
+registerApprovalHandler('loan.approve', createLoanFromApproval)
+registerLedgerCheck('loan balances', loanLedgerCheck)
 
 export async function openApp(options: OpenOptions): Promise<TdcsApp> {
   const handle: DbHandle = await connect(options)

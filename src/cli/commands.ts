@@ -6,7 +6,7 @@ import { migrateToLatestApp, openApp, systemContext, type TdcsApp } from '../app
 import { createUser, listUsers, setUserStatus } from '../app/users.js'
 import { startServer } from '../api/server.js'
 import { isRole, ORGANISATIONS, ROLES, type Organisation } from '../domain/access/index.js'
-import { RuleViolation } from '../domain/shared/index.js'
+import { formatDong, RuleViolation, type Dong } from '../domain/shared/index.js'
 import { EXIT } from './exit-codes.js'
 
 type Values = Record<string, string | boolean | undefined>
@@ -39,15 +39,73 @@ export function required(v: Values, k: string): string {
 }
 
 // -- places command imports --
+import { placesImport, PLACES_IMPORT_HELP } from './places-import.js'
 // -- households command imports --
+import { HOUSEHOLDS_IMPORT_HELP, HOUSEHOLDS_LIST_HELP, HOUSEHOLDS_TEMPLATE_HELP, householdsImport, householdsList, householdsTemplate } from './households.js'
 // -- poverty command imports --
+import { parseClassifySurvey, povertyClassify, POVERTY_CLASSIFY_HELP } from './poverty-classify.js'
+import { readStdin } from './read-stdin.js'
 // -- lending command imports --
+import { verifyLedger } from '../app/ledger.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
+  'places import': {
+    summary: 'Import administrative units or the 2025 crosswalk (JSON, .xlsx, .csv, .gz)',
+    help: PLACES_IMPORT_HELP,
+    options: { json: { type: 'boolean' } },
+    positionals: ['file', '…'],
+    run: (v, files) => placesImport(files, v.json === true, withApp),
+  },
   // -- households commands --
+  'households template': {
+    summary: 'Write the household import template (.xlsx)',
+    help: HOUSEHOLDS_TEMPLATE_HELP,
+    options: {},
+    positionals: ['file.xlsx'],
+    run: (_v, files) => householdsTemplate(files),
+  },
+  'households import': {
+    summary: 'Import households from .xlsx or .csv, all or nothing, with a row-by-row error report',
+    help: HOUSEHOLDS_IMPORT_HELP,
+    options: { 'commune-unit': { type: 'string' }, json: { type: 'boolean' } },
+    positionals: ['file'],
+    run: (v, files) => householdsImport(files, str(v, 'commune-unit'), v.json === true, withApp),
+  },
+  'households list': {
+    summary: 'List or search households',
+    help: HOUSEHOLDS_LIST_HELP,
+    options: { q: { type: 'string' }, 'commune-unit': { type: 'string' }, 'village-unit': { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } },
+    run: (v) => householdsList(v, withApp),
+  },
   // -- poverty commands --
+  'poverty classify': {
+    summary: 'Classify a household survey (JSON on stdin) under the poverty standard of its date',
+    help: POVERTY_CLASSIFY_HELP,
+    options: { json: { type: 'boolean' } },
+    async run(v) {
+      const survey = parseClassifySurvey(await readStdin())
+      return withApp((app) => povertyClassify(app, survey, v.json === true))
+    },
+  },
   // -- lending commands --
+  'ledger verify': {
+    summary: 'Re-derive every cached balance from postings, print the trial balance; exit 3 on any difference',
+    help: 'tdcs ledger verify\n\nChecks that every journal entry balances, that every cached account (and loan) balance equals the\nsum of its postings, and prints the trial balance by account kind. Exit 0 when all agree, 3 otherwise.',
+    options: {},
+    run: () =>
+      withApp(async (app) => {
+        const report = await verifyLedger(app.db)
+        console.table(report.trialBalance.map((l) => ({ code: l.code, kind: l.kind, type: l.type, debit: formatDong(l.debitDong as Dong), credit: formatDong(l.creditDong as Dong), balance: formatDong(l.balanceDong as Dong), accounts: l.accounts })))
+        console.log(`Total debits ${formatDong(report.totals.debitDong as Dong)} — total credits ${formatDong(report.totals.creditDong as Dong)}`)
+        if (report.ok) {
+          console.log('Ledger verified: every entry balances and every cached balance equals its postings.')
+          return EXIT.ok
+        }
+        for (const d of report.differences) console.error(`DIFFERENCE ${d.check} ${d.subject}: expected ${d.expectedDong}, found ${d.actualDong}`)
+        return EXIT.integrity
+      }),
+  },
   serve: {
     summary: 'Serve the API and web app (default http://localhost:3000)',
     help: `tdcs serve [--port N]\n\nApplies pending migrations, creates the first administrator on an empty database (password printed once,\nor taken from TDCS_ADMIN_PASSWORD) and serves the web app and /api. Stops cleanly on SIGINT/SIGTERM.`,

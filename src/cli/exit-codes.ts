@@ -18,6 +18,7 @@ export const EXIT = {
 export function exitCodeOf(code: ResultCode): number {
   switch (code) {
     case 'audit_chain_broken':
+    case 'ledger_out_of_balance':
       return EXIT.integrity
     case 'database_unavailable':
       return EXIT.infrastructure

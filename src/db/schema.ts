@@ -274,6 +274,176 @@ export interface HouseholdClassesTable {
   created_at: Auto<Date>
 }
 
+// ---- ledger (0008) ----
+
+export interface LedgerAccountsTable {
+  id: Generated<bigint>
+  key: string
+  kind: string
+  type: 'asset' | 'liability' | 'equity' | 'income' | 'expense'
+  program_code: string | null
+  capital_source_code: string | null
+  status: string | null
+  unit_id: number | null
+  group_id: bigint | null
+  /** Cached: the sum of the account's postings, re-derived by `tdcs ledger verify`. */
+  balance_dong: Auto<bigint>
+  created_at: Auto<Date>
+}
+
+export interface JournalEntriesTable {
+  id: Generated<bigint>
+  province_code: string | null
+  kind: string
+  entry_date: string
+  posted_at: Date
+  loan_id: bigint | null
+  reverses_entry_id: bigint | null
+  description: string
+  request_id: string | null
+  created_by: number | null
+}
+
+export interface PostingsTable {
+  id: Generated<bigint>
+  entry_id: bigint
+  account_id: bigint
+  loan_id: bigint | null
+  amount_dong: bigint
+  province_code: string | null
+  entry_date: string
+}
+
+// ---- programs (0009) ----
+
+export interface BaseRatesTable {
+  valid_from: string
+  yearly_micros: bigint
+  legal_basis: string
+  note: string | null
+}
+
+export interface CapitalSourcesTable {
+  code: string
+  name_vi: string
+  name_en: string
+  kind: 'central' | 'local'
+  owner_unit_id: number | null
+  province_code: string | null
+  created_at: Auto<Date>
+}
+
+export interface ProgramsTable {
+  code: string
+  name_vi: string
+  name_en: string
+  borrower_kind: 'household' | 'student' | 'worker' | 'business'
+  active: Auto<boolean>
+  created_at: Auto<Date>
+}
+
+export interface ProgramTermsTable {
+  id: Generated<number>
+  program_code: string
+  valid_from: string
+  valid_to: string | null
+  legal_basis: string
+  note: string | null
+  /** ProgramTermsJson: money and micros as integer strings; parsed by parseProgramTerms. */
+  terms: Json
+  created_at: Auto<Date>
+}
+
+// ---- loans (0010) ----
+
+export type ApplicationStatus = 'submitted' | 'group_reviewed' | 'commune_confirmed' | 'pending_approval' | 'approved' | 'rejected' | 'cancelled'
+
+export interface LoanApplicationsTable {
+  id: Generated<bigint>
+  province_code: string
+  household_id: bigint
+  commune_unit_id: number
+  group_id: bigint | null
+  channel: 'entrusted' | 'direct'
+  program_code: string
+  terms_id: number
+  capital_source_code: string
+  purpose: string
+  amount_dong: bigint
+  term_months: number
+  grace_months: number
+  interval_months: number
+  application_date: string
+  /** The facts the eligibility rule was evaluated on, and the outcome: the application's snapshot. */
+  eligibility: Json
+  status: Auto<ApplicationStatus>
+  submitted_by: number | null
+  submitted_at: Date
+  group_reviewed_by: number | null
+  group_reviewed_at: Date | null
+  group_review_note: string | null
+  commune_confirmed_by: number | null
+  commune_confirmed_at: Date | null
+  approval_id: number | null
+  decided_by: number | null
+  decided_at: Date | null
+  rejection_reason: string | null
+}
+
+export interface LoansTable {
+  id: Generated<bigint>
+  application_id: bigint | null
+  province_code: string
+  household_id: bigint
+  commune_unit_id: number
+  program_code: string
+  terms_id: number
+  capital_source_code: string
+  contract_date: string
+  monthly_day: number
+  status: 'approved' | 'active' | 'frozen' | 'closed'
+  approved_dong: bigint
+  disbursed_dong: Auto<bigint>
+  principal_in_term_dong: Auto<bigint>
+  principal_overdue_dong: Auto<bigint>
+  principal_frozen_dong: Auto<bigint>
+  interest_dong: Auto<bigint>
+  overdue_interest_dong: Auto<bigint>
+  interest_carry: Auto<bigint>
+  overdue_interest_carry: Auto<bigint>
+  accrued_until: string | null
+  last_event_date: string | null
+  freeze_info: Json | null
+  recalled_on: string | null
+  written_off_principal_dong: Auto<bigint>
+  written_off_interest_dong: Auto<bigint>
+  version: Auto<number>
+  created_at: Auto<Date>
+}
+
+export interface LoanInstalmentsTable {
+  loan_id: bigint
+  seq: number
+  due_date: string
+  extended_to: string | null
+  principal_due_dong: bigint
+  principal_paid_dong: Auto<bigint>
+  status: 'pending' | 'overdue' | 'paid'
+}
+
+export interface LoanEventsTable {
+  id: Generated<bigint>
+  loan_id: bigint
+  province_code: string
+  type: string
+  event_date: string
+  payload: Json
+  entry_ids: ColumnType<bigint[], bigint[] | undefined, bigint[]>
+  request_id: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
 export interface Database {
   units: UnitsTable
   users: UsersTable
@@ -294,6 +464,17 @@ export interface Database {
   poverty_reviews: PovertyReviewsTable
   poverty_assessments: PovertyAssessmentsTable
   household_classes: HouseholdClassesTable
+  ledger_accounts: LedgerAccountsTable
+  journal_entries: JournalEntriesTable
+  postings: PostingsTable
+  base_rates: BaseRatesTable
+  capital_sources: CapitalSourcesTable
+  programs: ProgramsTable
+  program_terms: ProgramTermsTable
+  loan_applications: LoanApplicationsTable
+  loans: LoansTable
+  loan_instalments: LoanInstalmentsTable
+  loan_events: LoanEventsTable
 }
 
 export type UnitRow = Selectable<UnitsTable>

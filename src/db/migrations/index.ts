@@ -3,6 +3,12 @@ import * as m0001 from './0001-foundation.js'
 import * as m0002 from './0002-places.js'
 import * as m0003 from './0003-households.js'
 import * as m0004 from './0004-poverty.js'
+import * as m0005 from './0005-places-views.js'
+import * as m0006 from './0006-poverty-standards.js'
+import * as m0007 from './0007-households-extra.js'
+import * as m0008 from './0008-ledger.js'
+import * as m0009 from './0009-programs.js'
+import * as m0010 from './0010-loans.js'
 
 /**
  * Every migration, in order. Names sort in the order they run; a migration is never renamed,
@@ -13,4 +19,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-places': m0002,
   '0003-households': m0003,
   '0004-poverty': m0004,
+  '0005-places-views': m0005,
+  '0006-poverty-standards': m0006,
+  '0007-households-extra': m0007,
+  '0008-ledger': m0008,
+  '0009-programs': m0009,
+  '0010-loans': m0010,
 }

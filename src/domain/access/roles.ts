@@ -39,6 +39,28 @@ export const PERMISSIONS = [
   'poverty.review',
   /** Edit poverty standards (lines, indicators) — dated data with a legal basis. */
   'poverty.standards.manage',
+  /** Trial balance, journal entries, ledger verification. */
+  'ledger.read',
+  /** Reverse a journal entry with a correcting entry. */
+  'ledger.correct',
+  /** The program catalogue and its dated terms. */
+  'programs.read',
+  'programs.manage',
+  'loans.read',
+  /** Take a household's application (form 01/TD). */
+  'loans.apply',
+  /** Record the savings group's review meeting (bình xét). */
+  'loans.review',
+  /** The commune People's Committee confirms residence and beneficiary status. */
+  'loans.confirm',
+  /** Appraise and send for approval, or reject (transaction office). */
+  'loans.appraise',
+  /** Disburse and collect at the transaction point. */
+  'loans.transact',
+  /** Extensions, term adjustments, freezes, write-offs, recalls. */
+  'loans.manage',
+  /** Record capital received into a lending fund. */
+  'capital.manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -54,25 +76,25 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   admin: { unitKinds: ['central', 'province'], permissions: [...PERMISSIONS], readOnly: false },
   branch_officer: {
     unitKinds: ['province'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage'],
     readOnly: false,
   },
   office_officer: {
     unitKinds: ['transaction_office'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage'],
     readOnly: false,
   },
-  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read'], readOnly: false },
-  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read'], readOnly: false },
-  group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read'], readOnly: false },
+  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact'], readOnly: false },
+  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review'], readOnly: false },
+  group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read', 'programs.read', 'loans.read', 'loans.review'], readOnly: false },
   commune_officer: {
     unitKinds: ['commune'],
-    permissions: ['units.read', 'units.manage', 'places.read', 'households.read', 'households.manage', 'poverty.read', 'poverty.review'],
+    permissions: ['units.read', 'units.manage', 'places.read', 'households.read', 'households.manage', 'poverty.read', 'poverty.review', 'programs.read', 'loans.read', 'loans.apply', 'loans.confirm'],
     readOnly: false,
   },
   supervisor: {
     unitKinds: ['central', 'province', 'transaction_office', 'commune'],
-    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read'],
+    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read'],
     readOnly: true,
   },
 }

@@ -1,0 +1,159 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { advanceApplication, submitApplication } from '../../app/loans/applications.js'
+import { receiveCapital, runLoanEvent } from '../../app/loans/loan-events.js'
+import { getLoan, listApplications, listLoans } from '../../app/loans/queries.js'
+import type { LoanEvent } from '../../domain/loans/index.js'
+import { parseDong, parseIsoDate, type LocalDate } from '../../domain/shared/index.js'
+import { dbOf, requestContext, type ApiEnv } from '../env.js'
+import { requireIdempotencyKey } from '../middleware.js'
+import { send } from '../respond.js'
+import { errorResponses, json, pageQuery } from '../schemas.js'
+
+/** Whole đồng as a string: "1500000" or "1.500.000". Never a JSON number, so no float can creep in. */
+const Money = z.string().max(40).transform((text, ctx) => {
+  const parsed = parseDong(text)
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: 'invalid_money: whole đồng, e.g. "1500000" or "1.500.000"' })
+    return z.NEVER
+  }
+  return parsed.value as bigint
+}).openapi({ type: 'string', example: '50000000' })
+const PositiveMoney = Money.refine((v) => v > 0n, 'must be greater than zero')
+const IsoDate = z.string().transform((text, ctx) => {
+  const parsed = parseIsoDate(text)
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: 'invalid_date: YYYY-MM-DD' })
+    return z.NEVER
+  }
+  return parsed.value
+}).openapi({ type: 'string', example: '2026-01-15' })
+const BigId = z.string().regex(/^\d{1,18}$/).transform((s) => BigInt(s)).openapi({ type: 'string', example: '42' })
+const IdPath = z.object({ id: z.string().regex(/^\d{1,18}$/).transform((s) => BigInt(s)).openapi({ param: { name: 'id', in: 'path' }, type: 'string' }) })
+
+const ApplicationBody = z.object({
+  householdId: BigId,
+  programCode: z.string().regex(/^[A-Z0-9_]{2,40}$/),
+  purpose: z.string().trim().min(1).max(500),
+  amountDong: PositiveMoney,
+  termMonths: z.number().int().min(1).max(600),
+  graceMonths: z.number().int().min(0).max(600).optional(),
+  intervalMonths: z.number().int().min(1).max(120).optional(),
+  capitalSource: z.string().regex(/^[A-Z0-9_]{2,40}$/).optional(),
+  channel: z.enum(['entrusted', 'direct']),
+  groupId: BigId.nullable().optional(),
+  applicationDate: IsoDate,
+  studyMonths: z.number().int().min(1).max(120).optional(),
+  contractPriceDong: PositiveMoney.optional(),
+}).openapi('LoanApplicationInput')
+
+const CashBody = z.object({ date: IsoDate, amountDong: PositiveMoney, cashUnitId: z.number().int().positive() })
+
+const EventBody = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('extend'), date: IsoDate, seq: z.number().int().min(1), newDueDate: IsoDate, decisionNumber: z.string().trim().min(1).max(100) }),
+  z.object({ type: z.literal('adjust_term'), date: IsoDate, seq: z.number().int().min(1), newDueDate: IsoDate }),
+  z.object({ type: z.literal('freeze'), date: IsoDate, to: IsoDate, decisionNumber: z.string().trim().min(1).max(100), freezePrincipal: z.boolean() }),
+  z.object({ type: z.literal('unfreeze'), date: IsoDate }),
+  z.object({ type: z.literal('write_off'), date: IsoDate, principalDong: Money, interestDong: Money, decisionNumber: z.string().trim().min(1).max(100) }),
+  z.object({ type: z.literal('recall'), date: IsoDate, reason: z.string().trim().min(1).max(500) }),
+  z.object({ type: z.literal('cancel_undisbursed'), date: IsoDate }),
+  z.object({ type: z.literal('mark_overdue'), date: IsoDate }),
+])
+
+export function loanRoutes() {
+  const app = new OpenAPIHono<ApiEnv>()
+  const money = requireIdempotencyKey
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/loan-applications', tags: ['loans'], summary: 'Applications in your scope (the workflow queue)',
+      request: { query: z.object({ status: z.enum(['submitted', 'group_reviewed', 'commune_confirmed', 'pending_approval', 'approved', 'rejected', 'cancelled']).optional(), ...pageQuery }) },
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number() }), 'Applications'), ...errorResponses },
+    }),
+    async (c) => send(c, await listApplications(dbOf(c), requestContext(c), c.req.valid('query'))),
+  )
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/loan-applications', tags: ['loans'], summary: 'A household applies (form 01/TD); eligibility is evaluated and stored with its facts',
+      request: { body: { content: { 'application/json': { schema: ApplicationBody } }, required: true } },
+      responses: { 201: json(z.object({ id: z.string() }), 'Submitted'), ...errorResponses },
+    }),
+    async (c) => send(c, { id: await submitApplication(dbOf(c), requestContext(c), c.req.valid('json')) }, 201),
+  )
+  const steps = [
+    ['group-review', 'group_review', 'Record the savings group\'s review (bình xét)'],
+    ['commune-confirm', 'commune_confirm', 'The commune People\'s Committee confirms'],
+    ['submit-for-approval', 'submit_for_approval', 'Appraised: send for approval by another officer (maker-checker)'],
+    ['reject', 'reject', 'Reject with a reason'],
+  ] as const
+  for (const [path, step, summary] of steps)
+    app.openapi(
+      createRoute({
+        method: 'post', path: `/loan-applications/{id}/${path}`, tags: ['loans'], summary,
+        request: { params: IdPath, body: { content: { 'application/json': { schema: z.object({ note: z.string().max(1000).nullable().optional(), monthlyDay: z.number().int().min(1).max(31).nullable().optional(), reason: z.string().max(1000).nullable().optional() }) } }, required: true } },
+        responses: { 200: json(z.object({ status: z.string(), approvalId: z.number().optional() }), 'Advanced'), ...errorResponses },
+      }),
+      async (c) => send(c, await advanceApplication(dbOf(c), requestContext(c), c.req.valid('param').id, step, c.req.valid('json'))),
+    )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/loans', tags: ['loans'], summary: 'Loans in your scope',
+      request: { query: z.object({ status: z.enum(['approved', 'active', 'frozen', 'closed']).optional(), householdId: BigId.optional(), ...pageQuery }) },
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number() }), 'Loans'), ...errorResponses },
+    }),
+    async (c) => send(c, await listLoans(dbOf(c), requestContext(c), c.req.valid('query'))),
+  )
+  app.openapi(
+    createRoute({ method: 'get', path: '/loans/{id}', tags: ['loans'], summary: 'A loan with its schedule, events and postings', request: { params: IdPath }, responses: { 200: json(z.record(z.string(), z.unknown()), 'The loan'), ...errorResponses } }),
+    async (c) => send(c, await getLoan(dbOf(c), requestContext(c), c.req.valid('param').id)),
+  )
+
+  app.use('/loans/:id/disburse', money)
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/loans/{id}/disburse', tags: ['loans'], summary: 'Disburse (a tranche) in person at the point — needs an Idempotency-Key',
+      request: { params: IdPath, body: { content: { 'application/json': { schema: CashBody } }, required: true } },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The loan after the disbursement'), ...errorResponses },
+    }),
+    async (c) => {
+      const b = c.req.valid('json')
+      return send(c, await runLoanEvent(dbOf(c), requestContext(c), c.req.valid('param').id, { type: 'disburse', date: b.date, amountDong: b.amountDong, cashUnit: b.cashUnitId }))
+    },
+  )
+  app.use('/loans/:id/repay', money)
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/loans/{id}/repay', tags: ['loans'], summary: 'Repay interest and principal in the program\'s order — needs an Idempotency-Key',
+      request: { params: IdPath, body: { content: { 'application/json': { schema: CashBody } }, required: true } },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The loan after the repayment'), ...errorResponses },
+    }),
+    async (c) => {
+      const b = c.req.valid('json')
+      return send(c, await runLoanEvent(dbOf(c), requestContext(c), c.req.valid('param').id, { type: 'repay', date: b.date, amountDong: b.amountDong, cashUnit: b.cashUnitId }))
+    },
+  )
+  app.use('/loans/:id/events', money)
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/loans/{id}/events', tags: ['loans'], summary: 'Extension, term adjustment, freeze, unfreeze, write-off, recall — needs an Idempotency-Key',
+      request: { params: IdPath, body: { content: { 'application/json': { schema: EventBody } }, required: true } },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The loan after the event'), ...errorResponses },
+    }),
+    async (c) => {
+      const body = c.req.valid('json')
+      const { decisionNumber, reason, ...rest } = body as typeof body & { decisionNumber?: string; reason?: string }
+      const event = (rest.type === 'freeze' ? { ...rest, decisionNumber } : rest) as LoanEvent
+      return send(c, await runLoanEvent(dbOf(c), requestContext(c), c.req.valid('param').id, event, { decisionNumber, reason }))
+    },
+  )
+  app.use('/capital/receipts', money)
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/capital/receipts', tags: ['capital'], summary: 'Capital received into a lending fund — needs an Idempotency-Key',
+      request: { body: { content: { 'application/json': { schema: z.object({ capitalSource: z.string().regex(/^[A-Z0-9_]{2,40}$/), amountDong: PositiveMoney, unitId: z.number().int().positive(), date: IsoDate, reference: z.string().trim().min(1).max(300) }) } }, required: true } },
+      responses: { 201: json(z.object({ entryId: z.string() }), 'Posted'), ...errorResponses },
+    }),
+    async (c) => send(c, { entryId: await receiveCapital(dbOf(c), requestContext(c), { ...c.req.valid('json'), date: c.req.valid('json').date as LocalDate }) }, 201),
+  )
+  return app
+}

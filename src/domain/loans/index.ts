@@ -1,0 +1,3 @@
+export * from './interest.js'
+export * from './schedule.js'
+export * from './loan.js'

@@ -1,0 +1,6 @@
+export * from './standard.js'
+export * from './indicators.js'
+export * from './classify.js'
+export * from './resolve-standard.js'
+export * from './review.js'
+export * from './class-history.js'

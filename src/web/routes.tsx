@@ -1,0 +1,31 @@
+// The pages of the app, the permission each needs and its menu entry. The root composes the
+// feature folders here; features never import each other.
+import { AuditOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons'
+import type { ReactNode } from 'react'
+import type { Permission } from '../domain/access/index.js'
+import { ApprovalsPage } from './features/approvals/pages/approvals-page.js'
+import { AuditPage } from './features/audit/pages/audit-page.js'
+import { PovertyPage } from './features/poverty/pages/poverty-page.js'
+import { DashboardPage } from './features/dashboard/pages/dashboard-page.js'
+import { UnitsPage } from './features/units/pages/units-page.js'
+import { UsersPage } from './features/users/pages/users-page.js'
+import type { Dictionary } from './shared/i18n.js'
+import { PATHS } from './shared/router.js'
+
+export interface Route {
+  readonly path: string
+  /** Without it, every logged-in user may open the page. */
+  readonly permission: Permission | undefined
+  readonly label: (t: Dictionary) => string
+  readonly icon: ReactNode
+  readonly page: () => ReactNode
+}
+
+export const ROUTES: readonly Route[] = [
+  { path: PATHS.dashboard, permission: undefined, label: (t) => t.layout.menu.dashboard, icon: <DashboardOutlined />, page: () => <DashboardPage /> },
+  { path: PATHS.units, permission: 'units.read', label: (t) => t.layout.menu.units, icon: <ClusterOutlined />, page: () => <UnitsPage /> },
+  { path: PATHS.users, permission: 'users.read', label: (t) => t.layout.menu.users, icon: <TeamOutlined />, page: () => <UsersPage /> },
+  { path: PATHS.approvals, permission: 'approvals.decide', label: (t) => t.layout.menu.approvals, icon: <CheckSquareOutlined />, page: () => <ApprovalsPage /> },
+  { path: PATHS.audit, permission: 'audit.read', label: (t) => t.layout.menu.audit, icon: <AuditOutlined />, page: () => <AuditPage /> },
+  { path: PATHS.poverty, permission: 'poverty.read', label: (t) => t.layout.menu.poverty, icon: <SolutionOutlined />, page: () => <PovertyPage /> },
+]
