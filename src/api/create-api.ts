@@ -6,6 +6,7 @@ import type { TdcsApp } from '../app/open-app.js'
 import type { ApiEnv } from './env.js'
 import { errorResponse, onError } from './errors.js'
 import { docsPage } from './docs-page.js'
+import { fieldIssue } from './validation-messages.js'
 import { authenticate, csrfGuard, idempotent } from './middleware.js'
 import { approvalRoutes } from './routes/approvals.js'
 import { auditRoutes } from './routes/audit.js'
@@ -36,7 +37,7 @@ export interface ApiOptions {
 export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return errorResponse(c, 'validation_failed', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })) })
+      if (!result.success) return errorResponse(c, 'validation_failed', { issues: result.error.issues.map(fieldIssue) })
     },
   })
   api.use('*', requestId({ headerName: 'x-request-id' }))

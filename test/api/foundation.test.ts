@@ -123,6 +123,7 @@ for (const backend of BACKENDS) {
         expect(reply.status).toBe(400)
         expect(reply.body.code).toBe('validation_failed')
         expect(reply.body.details.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['username', 'role', 'unitId']))
+        for (const issue of reply.body.details.issues) expect(issue.messageVi).toMatch(/\p{L}/u)
         const after = await app.db.selectFrom('users').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()
         expect(after.n).toBe(before.n)
       })

@@ -71,6 +71,18 @@ for (const backend of BACKENDS) {
       // 10/03 → 10/04 is 31 days: 30.000.000 × 6,6% × 31 / 360 = 170.500 ₫ exactly.
       expect(repaid.body.interestDong).toBe('0')
 
+      const pdf = await api.request(`/api/v1/loans/${loanId}/statement.pdf`, { headers: { cookie: teller.cookie } })
+      expect(pdf.headers.get('content-type')).toBe('application/pdf')
+      const bytes = Buffer.from(await pdf.arrayBuffer())
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+      // The Vietnamese font is embedded, so the statement prints its diacritics anywhere.
+      expect(bytes.toString('latin1')).toContain('Roboto')
+      if (process.env.TDCS_KEEP_ARTIFACTS !== '0') {
+        const { mkdirSync, writeFileSync } = await import('node:fs')
+        mkdirSync('test/artifacts', { recursive: true })
+        writeFileSync(`test/artifacts/${backend}-loan-statement.pdf`, bytes)
+      }
+
       const verify = await branch.get('/api/v1/ledger/verify')
       expect(verify.body.ok).toBe(true)
     })

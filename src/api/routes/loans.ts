@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { advanceApplication, submitApplication } from '../../app/loans/applications.js'
 import { receiveCapital, runLoanEvent } from '../../app/loans/loan-events.js'
 import { getLoan, listApplications, listLoans } from '../../app/loans/queries.js'
+import { loanStatementPdf } from '../../app/loans/statement.js'
 import type { LoanEvent } from '../../domain/loans/index.js'
 import { parseDong, parseIsoDate, type LocalDate } from '../../domain/shared/index.js'
 import { dbOf, requestContext, type ApiEnv } from '../env.js'
@@ -108,6 +109,14 @@ export function loanRoutes() {
     async (c) => send(c, await getLoan(dbOf(c), requestContext(c), c.req.valid('param').id)),
   )
 
+  app.openapi(
+    createRoute({ method: 'get', path: '/loans/{id}/statement.pdf', tags: ['loans'], summary: 'The borrower statement as a printable PDF', request: { params: IdPath }, responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses } }),
+    async (c) => {
+      const render = await loanStatementPdf(dbOf(c), requestContext(c))
+      const pdf = await render(c.req.valid('param').id)
+      return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="sao-ke-khoan-vay-${c.req.valid('param').id}.pdf"` }) as never
+    },
+  )
   app.use('/loans/:id/disburse', money)
   app.openapi(
     createRoute({

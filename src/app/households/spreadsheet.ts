@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { RawCell } from '../../domain/households/index.js'
 import { RuleViolation } from '../../domain/shared/index.js'
+import { readFirstSheet, XlsxUnsupported } from './xlsx-reader.js'
 
 export type SpreadsheetFormat = 'xlsx' | 'csv'
 
@@ -41,7 +42,26 @@ function plainValue(value: ExcelJS.CellValue): RawCell {
   return null
 }
 
+/**
+ * The fast reader first (see xlsx-reader.ts); a workbook it does not handle goes through exceljs,
+ * slower but general.
+ */
 async function* readXlsx(content: Uint8Array, onProgress?: ReadProgress): AsyncIterable<SheetRow> {
+  let yielded = false
+  try {
+    for await (const row of readFirstSheet(content, onProgress)) {
+      yielded = true
+      yield row
+    }
+    return
+  } catch (error) {
+    if (error instanceof RuleViolation) throw error
+    if (!(error instanceof XlsxUnsupported) || yielded) throw new RuleViolation('import_file_unreadable', { reason: (error as Error).message })
+  }
+  yield* readXlsxWithExceljs(content, onProgress)
+}
+
+async function* readXlsxWithExceljs(content: Uint8Array, onProgress?: ReadProgress): AsyncIterable<SheetRow> {
   const total = content.length
   let done = 0
   const chunkBytes = 1 << 20

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Layer, ParsedPlacesFile, PlacesSource } from '../../domain/places/index.js'
 import { orThrow } from '../../domain/shared/index.js'
 import {
-  crosswalkCodesMissingFromLayers, insertImportRun, upsertAdminUnits, upsertCrosswalkLinks, type WrittenRow,
+  analyzePlaceTables, crosswalkCodesMissingFromLayers, insertImportRun, upsertAdminUnits, upsertCrosswalkLinks, type WrittenRow,
 } from '../../db/repositories/places.js'
 import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
@@ -57,6 +57,7 @@ export async function importPlacesFile(db: Executor, ctx: RequestContext, input:
   const sha256 = createHash('sha256').update(input.bytes).digest('hex')
   return inTransaction(db, async (trx) => {
     const written = parsed.kind === 'units' ? await upsertAdminUnits(trx, parsed.units) : await upsertCrosswalkLinks(trx, parsed.links)
+    if (written.length > 0) await analyzePlaceTables(trx)
     const warnings = parsed.kind === 'crosswalk' ? await crosswalkWarnings(trx, parsed) : []
     const levels = levelReports(parsed, written)
     const totals = sumLevels(levels)

@@ -37,26 +37,29 @@ export async function up(db: Kysely<any>): Promise<void> {
             s.path,
             case when s.former_commune_code is not null then s.former_commune_code
                  when p.commune_count = 1 then p.only_commune end as historical_commune_code,
-            case when s.former_commune_code is not null then former.parent_code
+            case when s.former_commune_code is not null
+                   then (select f.parent_code from admin_units f
+                          where f.layer = 'historical' and f.level = 'commune' and f.code = s.former_commune_code)
                  when p.district_count = 1 then p.only_district end as historical_district_code,
             case when s.former_commune_code is not null then 'village_assignment'
                  when p.commune_count = 1 then 'single_predecessor'
                  when p.district_count = 1 then 'same_district'
                  else 'unresolved' end as resolution
        from scope_units s
-       -- Per unit, by index: the predecessors of its current commune, summarised.
+       -- Per unit, by index: the predecessors of its current commune, summarised. The lookups are
+       -- scalar subqueries on full primary keys so that no plan scans a layer per row.
        left join lateral (
-         select count(*) filter (where l.old_level = 'commune') as commune_count,
-                min(l.old_code) filter (where l.old_level = 'commune') as only_commune,
-                count(distinct coalesce(h.parent_code, case when l.old_level = 'district' then l.old_code else '?' || l.old_code end)) as district_count,
-                min(coalesce(h.parent_code, case when l.old_level = 'district' then l.old_code end)) as only_district
-           from admin_unit_links l
-           left join admin_units h
-             on l.old_level = 'commune' and h.layer = 'historical' and h.level = 'commune' and h.code = l.old_code
-          where l.new_level = 'commune' and l.new_code = s.admin_code
-       ) p on true
-       left join admin_units former
-         on former.layer = 'historical' and former.level = 'commune' and former.code = s.former_commune_code`,
+         select count(*) filter (where x.old_level = 'commune') as commune_count,
+                min(x.old_code) filter (where x.old_level = 'commune') as only_commune,
+                count(distinct coalesce(x.district, '?' || x.old_code)) as district_count,
+                min(x.district) as only_district
+           from (select l.old_level, l.old_code,
+                        case when l.old_level = 'district' then l.old_code
+                             else (select h.parent_code from admin_units h
+                                    where h.layer = 'historical' and h.level = 'commune' and h.code = l.old_code) end as district
+                   from admin_unit_links l
+                  where l.new_level = 'commune' and l.new_code = s.admin_code) x
+       ) p on true`,
 
     // For every old commune (or district) in the crosswalk: the one current commune its history
     // counts under. Wholly merged into one new unit → 'full'; split ('partial' links) → the

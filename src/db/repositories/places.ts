@@ -285,23 +285,26 @@ export interface DistrictLinkRow {
 
 /** For an old district: every link from it or its communes to a current commune. */
 export async function districtLinks(db: Executor, districtCode: string): Promise<DistrictLinkRow[]> {
+  // Starts from the district's communes (parent index) and reaches the links by old code (index).
   const { rows } = await sql<DistrictLinkRow>`
-    with links as (
-      select l.*, h.full_name as old_name
-        from admin_unit_links l
-        left join admin_units h on h.layer = 'historical' and h.level = 'commune' and h.code = l.old_code
-       where l.new_level = 'commune'
-         and ((l.old_level = 'commune' and h.parent_code = ${districtCode}) or (l.old_level = 'district' and l.old_code = ${districtCode}))
+    with olds as (
+      select 'commune' as old_level, h.code as old_code, h.full_name as old_name
+        from admin_units h where h.layer = 'historical' and h.level = 'commune' and h.parent_code = ${districtCode}
+      union all
+      select 'district', d.code, d.full_name
+        from admin_units d where d.layer = 'historical' and d.level = 'district' and d.code = ${districtCode}
     )
-    select l.new_code, c.full_name as new_name, c.unit_type as new_unit_type, l.old_level, l.old_code,
-           coalesce(l.old_name, d.full_name) as old_name, l.kind,
-           exists (select 1 from admin_unit_links o
-                     left join admin_units oh on oh.layer = 'historical' and oh.level = 'commune' and oh.code = o.old_code
-                    where o.new_level = 'commune' and o.new_code = l.new_code
-                      and coalesce(oh.parent_code, case when o.old_level = 'district' then o.old_code end, '?') <> ${districtCode}) as mixed
-      from links l
-      left join admin_units c on c.layer = 'current' and c.level = 'commune' and c.code = l.new_code
-      left join admin_units d on d.layer = 'historical' and d.level = 'district' and d.code = l.old_code
+    select l.new_code,
+           (select c.full_name from admin_units c where c.layer = 'current' and c.level = 'commune' and c.code = l.new_code) as new_name,
+           (select c.unit_type from admin_units c where c.layer = 'current' and c.level = 'commune' and c.code = l.new_code) as new_unit_type,
+           l.old_level, l.old_code, o.old_name, l.kind,
+           exists (select 1 from admin_unit_links other
+                    where other.new_level = 'commune' and other.new_code = l.new_code
+                      and ${districtCode} is distinct from case when other.old_level = 'district' then other.old_code
+                        else (select oh.parent_code from admin_units oh
+                               where oh.layer = 'historical' and oh.level = 'commune' and oh.code = other.old_code) end) as mixed
+      from olds o
+      join admin_unit_links l on l.old_level = o.old_level and l.old_code = o.old_code and l.new_level = 'commune'
      order by l.new_code, l.old_code`.execute(db)
   return rows
 }
@@ -311,13 +314,24 @@ export async function currentCommunesOf(db: Executor, level: 'district' | 'commu
   const { rows } = await sql<{ new_code: string }>`
     select distinct l.new_code
       from admin_unit_links l
-      left join admin_units h on h.layer = 'historical' and h.level = 'commune' and h.code = l.old_code
      where l.new_level = 'commune'
        and ${level === 'commune'
          ? sql`l.old_level = 'commune' and l.old_code = ${code}`
-         : sql`((l.old_level = 'commune' and h.parent_code = ${code}) or (l.old_level = 'district' and l.old_code = ${code}))`}
+         : sql`((l.old_level = 'commune' and l.old_code in (select h.code from admin_units h
+                                                              where h.layer = 'historical' and h.level = 'commune' and h.parent_code = ${code}))
+               or (l.old_level = 'district' and l.old_code = ${code}))`}
      order by l.new_code`.execute(db)
   return rows.map((r) => r.new_code)
+}
+
+/**
+ * Refreshes the planner's statistics of the place tables after an import changed them: PGlite
+ * has no autovacuum, and without them the planner takes 10,000 units for one and scans a layer
+ * per row.
+ */
+export async function analyzePlaceTables(trx: Executor): Promise<void> {
+  await sql`analyze admin_units`.execute(trx)
+  await sql`analyze admin_unit_links`.execute(trx)
 }
 
 export type CoverageRow = UnitHistoricalCommunesView & {

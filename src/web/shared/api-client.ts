@@ -10,7 +10,9 @@ export interface ApiErrorBody {
 
 export interface FieldIssue {
   readonly path: string
+  /** English. */
   readonly message: string
+  readonly messageVi?: string
   readonly code: string
 }
 

@@ -40,12 +40,13 @@ export interface FieldErrorMap {
  */
 export function useApplyFieldErrors(): (form: FormInstance, error: unknown, map: FieldErrorMap) => boolean {
   const errorText = useErrorText()
+  const { locale } = useLanguage()
   return useCallback(
     (form, error, map) => {
       if (!(error instanceof ApiError)) return false
       if (error.code === 'validation_failed') {
         const fields = error.issues
-          .map((issue) => ({ name: String(issue.path).split('.')[0] ?? '', errors: [issue.message] }))
+          .map((issue) => ({ name: String(issue.path).split('.')[0] ?? '', errors: [locale === 'vi' ? issue.messageVi ?? issue.message : issue.message] }))
           .filter((f) => map.fields.includes(f.name))
         if (fields.length === 0) return false
         form.setFields(fields)
@@ -56,7 +57,7 @@ export function useApplyFieldErrors(): (form: FormInstance, error: unknown, map:
       form.setFields([{ name: field, errors: [errorText(error)] }])
       return true
     },
-    [errorText],
+    [errorText, locale],
   )
 }
 
