@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { parseProgramTerms, termsOn, type BaseRate, type ProgramTerms, type TermsVersion } from '../domain/programs/index.js'
+import { parseProgramTerms, rateSegments, termsOn, type BaseRate, type ProgramTerms, type TermsVersion } from '../domain/programs/index.js'
 import { addDays, compareDates, orThrow, RuleViolation, type LocalDate } from '../domain/shared/index.js'
 import { recordAudit } from './audit.js'
 import { inTransaction, type Executor, type RequestContext } from './context.js'
@@ -77,7 +77,25 @@ export async function addProgramTerms(db: Executor, ctx: RequestContext, input: 
       .values({ program_code: input.programCode, valid_from: input.validFrom, valid_to: null, legal_basis: input.legalBasis.trim(), note: input.note, terms: sql`${JSON.stringify(input.terms)}::jsonb` })
       .returning('id')
       .executeTakeFirstOrThrow()
+    await refreshRateSegments(trx)
     await recordAudit(trx, ctx, { action: 'program.terms_add', entityType: 'program', entityId: input.programCode, before: previous ?? null, after: { id, validFrom: input.validFrom, legalBasis: input.legalBasis, terms: input.terms } })
     return { id, validFrom: input.validFrom, validTo: null, legalBasis: input.legalBasis.trim(), terms }
   })
+}
+
+/**
+ * Rebuilds `program_rate_segments`: for every terms version, the yearly rate from each date on, as
+ * a loan contracted under it accrues (repricing and base-rate changes included). The month-end
+ * close accrues interest in SQL from this table. A few rows per version: delete and insert.
+ */
+export async function refreshRateSegments(trx: Executor): Promise<void> {
+  const [programs, baseRates] = await Promise.all([loadPrograms(trx), loadBaseRates(trx)])
+  const rows = programs.flatMap((p) =>
+    p.versions.flatMap((v) => rateSegments(v, p.versions, baseRates).map((s) => ({ terms_id: v.id, from_date: s.from, yearly_micros: s.yearlyMicros.toString() }))),
+  )
+  await trx.deleteFrom('program_rate_segments').execute()
+  if (rows.length)
+    await sql`insert into program_rate_segments (terms_id, from_date, yearly_micros)
+              select terms_id, from_date, yearly_micros from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(terms_id integer, from_date date, yearly_micros bigint)
+              on conflict do nothing`.execute(trx)
 }

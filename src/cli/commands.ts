@@ -47,6 +47,7 @@ import { parseClassifySurvey, povertyClassify, POVERTY_CLASSIFY_HELP } from './p
 import { readStdin } from './read-stdin.js'
 // -- lending command imports --
 import { verifyLedger } from '../app/ledger.js'
+import { closeMonth } from '../jobs/close-month.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
@@ -89,6 +90,22 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   // -- lending commands --
+  'close-month': {
+    summary: 'Month-end close: overdue moves, interest accrual, snapshots (set-based, idempotent, resumable)',
+    help: 'tdcs close-month --period YYYY-MM\n\nEnds expired freezes, moves instalments that fell due overdue, accrues every open loan\'s interest to\nthe month\'s last day and writes the portfolio snapshot, in one transaction. Running it again for a\nclosed month changes nothing; after a crash, run it again.',
+    options: { period: { type: 'string' } },
+    run: (v) =>
+      withApp(async (app) => {
+        const started = Date.now()
+        const report = await closeMonth(app.db, systemContext(`cli-${randomUUID()}`), required(v, 'period'), (step, done, total) => {
+          process.stderr.write(`\r${step.padEnd(10)} ${'█'.repeat(Math.round((done / total) * 20)).padEnd(20, '░')} ${done}/${total}`)
+          if (done === total) process.stderr.write('\n')
+        })
+        if (report.alreadyClosed) console.log(`Period ${report.period} was already closed; nothing changed.`)
+        console.log(`Loans accrued: ${report.loansAccrued}; interest ${formatDong(report.interestPostedDong as Dong)} + overdue interest ${formatDong(report.overduePostedDong as Dong)}; principal moved overdue ${formatDong(report.principalMovedOverdueDong as Dong)}; freezes ended: ${report.unfrozen}; snapshots: ${report.snapshots} (${Math.round((Date.now() - started) / 100) / 10} s)`)
+        return EXIT.ok
+      }),
+  },
   'ledger verify': {
     summary: 'Re-derive every cached balance from postings, print the trial balance; exit 3 on any difference',
     help: 'tdcs ledger verify\n\nChecks that every journal entry balances, that every cached account (and loan) balance equals the\nsum of its postings, and prints the trial balance by account kind. Exit 0 when all agree, 3 otherwise.',

@@ -444,6 +444,39 @@ export interface LoanEventsTable {
   created_at: Auto<Date>
 }
 
+// ---- month-end (0011) ----
+
+export interface ProgramRateSegmentsTable {
+  terms_id: number
+  from_date: string
+  yearly_micros: bigint
+}
+
+export interface PeriodClosesTable {
+  period: string
+  status: 'running' | 'done'
+  started_at: Date
+  finished_at: Date | null
+  stats: ColumnType<Json, string | undefined, string>
+}
+
+export interface LoanSnapshotsTable {
+  period: string
+  loan_id: bigint
+  province_code: string
+  commune_unit_id: number
+  household_id: bigint
+  program_code: string
+  capital_source_code: string
+  status: string
+  principal_in_term_dong: bigint
+  principal_overdue_dong: bigint
+  principal_frozen_dong: bigint
+  interest_dong: bigint
+  overdue_interest_dong: bigint
+  disbursed_dong: bigint
+}
+
 export interface Database {
   units: UnitsTable
   users: UsersTable
@@ -475,6 +508,9 @@ export interface Database {
   loans: LoansTable
   loan_instalments: LoanInstalmentsTable
   loan_events: LoanEventsTable
+  program_rate_segments: ProgramRateSegmentsTable
+  period_closes: PeriodClosesTable
+  loan_snapshots: LoanSnapshotsTable
 }
 
 export type UnitRow = Selectable<UnitsTable>

@@ -28,7 +28,7 @@ import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
 import { citizenIdInOtherHousehold, placeOfCommune, resolveCommune, todayOf, type ResolvedCommune } from './shared.js'
-import { formatOf, readRows, type SheetRow } from './spreadsheet.js'
+import { formatOf, readRowBatches } from './spreadsheet.js'
 
 /** The error report lists at most this many lines; `errorCount` tells how many there were. */
 export const MAX_REPORTED_ERRORS = 1000
@@ -74,14 +74,16 @@ async function readAndCheck(input: ImportInput, communeChosen: boolean, today: L
   const format = formatOf(input.fileName, input.content)
   const progress = input.onProgress
   let validator: ImportRowsValidator | undefined
-  for await (const { row, cells } of readRows(input.content, format, progress ? (done, total) => progress('read', done, total) : undefined) as AsyncIterable<SheetRow>) {
-    if (validator === undefined) {
-      if (cells.every((c) => c === null || String(c).trim() === '')) continue
-      const header = cells.map((c) => (c === null || c === undefined ? null : String(c)))
-      validator = new ImportRowsValidator(orThrow(mapHeader(header)), { today, communeChosen })
-      continue
+  for await (const batch of readRowBatches(input.content, format, progress ? (done, total) => progress('read', done, total) : undefined)) {
+    for (const { row, cells } of batch) {
+      if (validator === undefined) {
+        if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) continue
+        const header = cells.map((c) => (c === null || c === undefined ? null : String(c)))
+        validator = new ImportRowsValidator(orThrow(mapHeader(header)), { today, communeChosen })
+        continue
+      }
+      validator.addRow(row, cells)
     }
-    validator.addRow(row, cells)
   }
   if (validator === undefined) throw new RuleViolation('import_file_empty', { fileName: input.fileName })
   return { format, parsed: validator.finish() }

@@ -195,12 +195,18 @@ function columnIndex(ref: string): number {
   return n - 1
 }
 
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g
-const ROW_OPEN = /<row\b([^>]*)>/g
-const ATTR_R = /\br="([A-Z]+)?(\d+)?"/
-const ATTR_T = /\bt="([a-zA-Z]+)"/
-const ATTR_S = /\bs="(\d+)"/
-const VALUE = /<v>([\s\S]*?)<\/v>/
+/** The value of an attribute in a tag's attribute text (whitespace already made plain spaces). */
+function attr(attrs: string, name: string): string | undefined {
+  const key = ` ${name}="`
+  const at = attrs.indexOf(key)
+  if (at === -1) return undefined
+  const from = at + key.length
+  return attrs.slice(from, attrs.indexOf('"', from))
+}
+
+const same = (attrs: string) => attrs
+const plainSpaces = (attrs: string) => attrs.replace(/[\t\n\r]/g, ' ')
+const plainSpacesIf = (needed: boolean) => (needed ? plainSpaces : same)
 
 export interface XlsxRow {
   readonly row: number
@@ -208,10 +214,11 @@ export interface XlsxRow {
 }
 
 /**
- * The rows of the first worksheet, in order, as plain cells (first column at index 0).
+ * The rows of the first worksheet, in order, as plain cells (first column at index 0), in
+ * batches (one per inflated piece: awaiting each row alone would cost more than reading it).
  * `onProgress` receives compressed bytes of the sheet read so far and their total.
  */
-export async function* readFirstSheet(zip: Uint8Array, onProgress?: (done: number, total: number) => void): AsyncIterable<XlsxRow> {
+export async function* readFirstSheet(zip: Uint8Array, onProgress?: (done: number, total: number) => void): AsyncIterable<XlsxRow[]> {
   const entries = zipEntries(zip)
   const sheetPath = firstSheetPath(zip, entries)
   const sheet = entries.get(sheetPath)
@@ -226,41 +233,57 @@ export async function* readFirstSheet(zip: Uint8Array, onProgress?: (done: numbe
   let lastRow = 0
   for await (const piece of entryPieces(zip, sheet, onProgress)) {
     pending += piece
+    // Writers separate attributes with single spaces; a piece with other whitespace takes the careful path.
+    const tidy = plainSpacesIf(/[\t\n\r]/.test(piece))
+    const batch: XlsxRow[] = []
     let from = 0
     for (;;) {
       const end = pending.indexOf('</row>', from)
       if (end === -1) break
-      const segment = pending.slice(from, end)
+      const open = pending.lastIndexOf('<row', end)
       from = end + 6
-      ROW_OPEN.lastIndex = 0
-      let open: RegExpExecArray | null = null
-      for (let m = ROW_OPEN.exec(segment); m !== null; m = ROW_OPEN.exec(segment)) open = m
-      if (open === null) continue
-      const rowNumber = Number(/\br="(\d+)"/.exec(open[1]!)?.[1] ?? lastRow + 1)
+      if (open === -1) continue
+      const openEnd = pending.indexOf('>', open)
+      const rowAttrs = tidy(pending.slice(open + 4, openEnd))
+      const r = attr(rowAttrs, 'r')
+      const rowNumber = r === undefined ? lastRow + 1 : Number(r)
       lastRow = rowNumber
-      yield { row: rowNumber, cells: readCells(segment.slice(open.index + open[0].length), strings, dates, epochMs) }
+      batch.push({ row: rowNumber, cells: readCells(pending, openEnd + 1, end, strings, dates, epochMs, tidy) })
     }
+    if (batch.length > 0) yield batch
     pending = pending.slice(from)
   }
 }
 
-function readCells(xml: string, strings: readonly string[], dates: ReadonlySet<number>, epochMs: number): RawCell[] {
+/** The cells between `from` and `to` (the inside of one <row>), scanned with indexOf: the hot loop of an import. */
+function readCells(xml: string, from: number, to: number, strings: readonly string[], dates: ReadonlySet<number>, epochMs: number, tidy: (attrs: string) => string): RawCell[] {
   const cells: RawCell[] = []
   let next = 0
-  CELL.lastIndex = 0
-  for (let m = CELL.exec(xml); m !== null; m = CELL.exec(xml)) {
-    const attrs = m[1]!
-    const body = m[2]
-    const ref = ATTR_R.exec(attrs)?.[1]
+  let pos = from
+  for (;;) {
+    const start = xml.indexOf('<c', pos)
+    if (start === -1 || start >= to) break
+    const tagEnd = xml.indexOf('>', start)
+    const selfClosing = xml.charCodeAt(tagEnd - 1) === 47
+    const attrs = tidy(xml.slice(start + 2, selfClosing ? tagEnd - 1 : tagEnd))
+    let body = ''
+    if (selfClosing) pos = tagEnd + 1
+    else {
+      const close = xml.indexOf('</c>', tagEnd)
+      body = xml.slice(tagEnd + 1, close)
+      pos = close + 4
+    }
+    const ref = attr(attrs, 'r')
     const index = ref === undefined ? next : columnIndex(ref)
     next = index + 1
-    if (body === undefined || body === '') continue
-    const type = ATTR_T.exec(attrs)?.[1] ?? 'n'
+    if (body === '') continue
+    const type = attr(attrs, 't') ?? 'n'
     let value: RawCell = null
     if (type === 'inlineStr') value = runText(body)
     else {
-      const v = VALUE.exec(body)?.[1]
-      if (v === undefined) continue
+      const open = body.indexOf('<v>')
+      if (open === -1) continue
+      const v = body.slice(open + 3, body.indexOf('</v>', open))
       switch (type) {
         case 's':
           value = strings[Number(v)] ?? null
@@ -279,7 +302,7 @@ function readCells(xml: string, strings: readonly string[], dates: ReadonlySet<n
           break
         default: {
           const n = Number(v)
-          const style = ATTR_S.exec(attrs)?.[1]
+          const style = attr(attrs, 's')
           value = style !== undefined && dates.has(Number(style)) && Number.isFinite(n) ? new Date(epochMs + Math.round(n * 86_400_000)) : n
         }
       }

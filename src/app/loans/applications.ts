@@ -9,6 +9,7 @@ import { inTransaction, type Executor, type RequestContext } from '../context.js
 import { requirePermission } from '../guards.js'
 import { programTermsOn } from '../programs.js'
 import { saveInstalments } from '../../db/repositories/loans.js'
+import type { ApplicationStatus } from '../../db/schema.js'
 import { eligibilityFacts } from './eligibility-facts.js'
 
 export interface ApplicationInput {
@@ -89,6 +90,10 @@ const STEP_RULES: Record<Step, { from: readonly string[]; permission: 'loans.rev
   reject: { from: ['submitted', 'group_reviewed', 'commune_confirmed'], permission: 'loans.appraise' },
 }
 
+const NEXT_STATUS = {
+  group_review: 'group_reviewed', commune_confirm: 'commune_confirmed', submit_for_approval: 'pending_approval', reject: 'rejected',
+} as const satisfies Record<Step, ApplicationStatus>
+
 /** One step of the application workflow, recorded with who and when. */
 export async function advanceApplication(
   db: Executor, ctx: RequestContext, applicationId: bigint, step: Step, input: { note?: string | null; monthlyDay?: number | null; reason?: string | null } = {},
@@ -107,16 +112,13 @@ export async function advanceApplication(
     if (!app) throw new RuleViolation('not_found', { entity: 'loan_application', id: applicationId })
     if (!rule.from.includes(app.status)) throw new RuleViolation('application_step_invalid', { status: app.status, step })
     const by = ctx.actor.userId || null
-    let status = app.status
+    const status = NEXT_STATUS[step]
     let approvalId: number | undefined
     if (step === 'group_review') {
-      status = 'group_reviewed'
       await trx.updateTable('loan_applications').set({ status, group_reviewed_by: by, group_reviewed_at: ctx.now, group_review_note: input.note ?? null }).where('id', '=', app.id).execute()
     } else if (step === 'commune_confirm') {
-      status = 'commune_confirmed'
       await trx.updateTable('loan_applications').set({ status, commune_confirmed_by: by, commune_confirmed_at: ctx.now }).where('id', '=', app.id).execute()
     } else if (step === 'submit_for_approval') {
-      status = 'pending_approval'
       approvalId = await requestApproval(trx, ctx, {
         kind: 'loan.approve', entityType: 'loan_application', entityId: String(app.id), unitId: app.commune_unit_id, unitPath: app.path,
         payload: { applicationId: String(app.id), monthlyDay: input.monthlyDay ?? null, amountDong: app.amount_dong.toString(), programCode: app.program_code, householdId: String(app.household_id) },
@@ -124,7 +126,6 @@ export async function advanceApplication(
       await trx.updateTable('loan_applications').set({ status, approval_id: approvalId }).where('id', '=', app.id).execute()
     } else {
       if (!input.reason?.trim()) throw new RuleViolation('validation_failed', { field: 'reason' })
-      status = 'rejected'
       await trx.updateTable('loan_applications').set({ status, decided_by: by, decided_at: ctx.now, rejection_reason: input.reason }).where('id', '=', app.id).execute()
     }
     await recordAudit(trx, ctx, { action: `loan_application.${step}`, entityType: 'loan_application', entityId: app.id, before: { status: app.status }, after: { status, ...input }, scopePath: app.path })

@@ -59,6 +59,8 @@ export async function runLoanEvent(db: Executor, ctx: RequestContext, loanId: bi
       const available = await fundAvailableDong(trx, locked.row.capital_source_code)
       if (available < event.amountDong) throw new RuleViolation('fund_insufficient', { availableDong: available.toString(), capitalSource: locked.row.capital_source_code })
     }
+    const closed = await trx.selectFrom('period_closes').select('period').where('status', '=', 'done').orderBy('period', 'desc').limit(1).executeTakeFirst()
+    if (closed && event.date <= `${closed.period}-31`) throw new RuleViolation('period_closed', { closedPeriod: closed.period, date: event.date })
     const state = stateOf(locked.row, locked.instalments)
     const result = applyLoanEvent(state, event, await loanContext(trx, locked.row))
     if (!result.ok) throw new RuleViolation(result.code, result.details)

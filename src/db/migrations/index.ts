@@ -9,6 +9,7 @@ import * as m0007 from './0007-households-extra.js'
 import * as m0008 from './0008-ledger.js'
 import * as m0009 from './0009-programs.js'
 import * as m0010 from './0010-loans.js'
+import * as m0011 from './0011-month-end.js'
 
 /**
  * Every migration, in order. Names sort in the order they run; a migration is never renamed,
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-ledger': m0008,
   '0009-programs': m0009,
   '0010-loans': m0010,
+  '0011-month-end': m0011,
 }

@@ -155,6 +155,8 @@ export const RESULT_CODES = {
   application_step_invalid: { vi: 'Hồ sơ vay đang ở bước khác, không thực hiện được bước này.', en: 'The application is at another step; this step cannot be done now.' },
   loan_household_not_active: { vi: 'Hộ không còn hoạt động (đã tách, nhập hoặc giải thể).', en: 'The household is no longer active.' },
   fund_insufficient: { vi: 'Nguồn vốn không đủ để giải ngân.', en: 'The capital source\'s lending fund is not enough for this disbursement.' },
+  period_out_of_order: { vi: 'Đã kết chuyển một tháng sau tháng này: không kết chuyển lại tháng trước.', en: 'A later month is already closed: an earlier one cannot be closed now.' },
+  period_closed: { vi: 'Kỳ này đã khóa sổ: không ghi nghiệp vụ vào ngày trước ngày khóa sổ.', en: 'That period is closed: no event can be dated before the close.' },
   borrower_not_eligible: { vi: 'Người vay không đủ điều kiện của chương trình (xem điều kiện chưa đạt).', en: 'The borrower is not eligible for the program (see the unmet condition).' },
   amount_exceeds_program_max: { vi: 'Số tiền vay vượt mức tối đa của chương trình.', en: 'The amount exceeds the program maximum.' },
   term_exceeds_program_max: { vi: 'Thời hạn vay vượt mức tối đa của chương trình.', en: 'The term exceeds the program maximum.' },
