@@ -65,6 +65,9 @@ async function connectPostgres(url: string, poolMax: number): Promise<DbHandle> 
     max: poolMax,
     user: decodeURIComponent(parsed.username) || process.env.PGUSER || 'postgres',
   })
+  // An idle client's error (server restart, connection terminated by an administrator) must not
+  // crash the process: the pool drops that client and the next query connects afresh.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection error: ${error.message}`))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   parsed.password = ''
   return { db, backend: 'postgres', location: parsed.toString(), close: () => db.destroy() }

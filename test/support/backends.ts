@@ -5,7 +5,6 @@ import { inject } from 'vitest'
 import { DEFAULT_AUTH_POLICY, type AuthPolicy } from '../../src/app/auth.js'
 import { openApp, type TdcsApp } from '../../src/app/open-app.js'
 import type { Backend } from '../../src/db/connect.js'
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE } from './global-setup.js'
 
 /** Every database test runs once per backend: PGlite always, PostgreSQL whenever one answers. */
 export const BACKENDS: readonly Backend[] = inject('pgUrl') ? ['pglite', 'postgres'] : ['pglite']
@@ -21,13 +20,13 @@ export interface TestDatabase {
 /** A fresh, migrated database of its own: a PGlite loaded from the template, or a new PG database. */
 export async function freshDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'pglite')
-    return { databaseUrl: undefined, dataDir: 'memory://', loadDataDir: await openAsBlob(PGLITE_TEMPLATE), drop: async () => {} }
+    return { databaseUrl: undefined, dataDir: 'memory://', loadDataDir: await openAsBlob(inject('pgliteTemplate')), drop: async () => {} }
   const adminUrl = inject('pgUrl')
   const name = `tdcs_test_${randomBytes(6).toString('hex')}`
   const user = new URL(adminUrl).username || 'postgres'
   const admin = new pg.Client({ connectionString: adminUrl, user })
   await admin.connect()
-  await admin.query(`create database ${name} template ${PG_TEMPLATE_DB}`)
+  await admin.query(`create database ${name} template ${inject('pgTemplateDb')}`)
   await admin.end()
   const url = new URL(adminUrl)
   url.pathname = `/${name}`

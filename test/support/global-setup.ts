@@ -1,32 +1,33 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { migrateToLatest } from '../../src/db/migrate.js'
 
 export const TEMPLATE_DIR = path.resolve(import.meta.dirname, '..', '..', '.tdcs-test')
-export const PGLITE_TEMPLATE = path.join(TEMPLATE_DIR, 'pglite-template.tar.gz')
-export const PG_TEMPLATE_DB = 'tdcs_test_template'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** postgres://… of the server the DB tests also run on, or '' when none answers. */
     pgUrl: string
+    /** This run's migrated templates: each test run has its own, so concurrent runs never collide. */
+    pgliteTemplate: string
+    pgTemplateDb: string
   }
 }
 
 /** A fresh PGlite takes seconds to init: migrate one once per run and let each test load its dump. */
-async function buildPgliteTemplate(): Promise<void> {
+async function buildPgliteTemplate(file: string): Promise<void> {
   const client = await PGlite.create('memory://')
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(client) })
   const report = await migrateToLatest(db)
   if (report.error) throw report.error
   const dump = await client.dumpDataDir('gzip')
-  mkdirSync(TEMPLATE_DIR, { recursive: true })
-  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()))
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
   await db.destroy()
 }
 
@@ -44,14 +45,13 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 /** A migrated template database on the server; each test copies it with CREATE DATABASE … TEMPLATE. */
-async function buildPgTemplate(adminUrl: string): Promise<void> {
+async function buildPgTemplate(adminUrl: string, name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl, user: new URL(adminUrl).username || 'postgres' })
   await admin.connect()
-  await admin.query(`drop database if exists ${PG_TEMPLATE_DB} with (force)`)
-  await admin.query(`create database ${PG_TEMPLATE_DB}`)
+  await admin.query(`create database ${name}`)
   await admin.end()
   const url = new URL(adminUrl)
-  url.pathname = `/${PG_TEMPLATE_DB}`
+  url.pathname = `/${name}`
   const pool = new pg.Pool({ connectionString: url.toString(), user: url.username || 'postgres', max: 1 })
   const db = new Kysely<unknown>({ dialect: new (await import('kysely')).PostgresDialect({ pool }) })
   const report = await migrateToLatest(db)
@@ -59,14 +59,25 @@ async function buildPgTemplate(adminUrl: string): Promise<void> {
   if (report.error) throw report.error
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl, user: new URL(adminUrl).username || 'postgres' })
+  await admin.connect()
+  await admin.query(`drop database if exists ${name} with (force)`)
+  await admin.end()
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const wanted = (process.env.TDCS_TEST_BACKENDS ?? 'pglite,postgres').split(',')
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-  await buildPgliteTemplate()
+  const runId = `${process.pid}_${randomBytes(3).toString('hex')}`
+  mkdirSync(TEMPLATE_DIR, { recursive: true })
+  const pgliteTemplate = path.join(TEMPLATE_DIR, `pglite-template-${runId}.tar.gz`)
+  const pgTemplateDb = `tdcs_test_template_${runId}`
+  await buildPgliteTemplate(pgliteTemplate)
   let pgUrl = ''
   if (wanted.includes('postgres')) {
     if (await reachable(url)) {
-      await buildPgTemplate(url)
+      await buildPgTemplate(url, pgTemplateDb)
       pgUrl = url
     } else if (process.env.CI) {
       throw new Error(`CI must run the database tests on PostgreSQL too, but ${url} does not answer.`)
@@ -74,4 +85,10 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   console.log(`Database tests run on: pglite${pgUrl ? `, postgres (${new URL(pgUrl).host})` : ' only (no PostgreSQL answered)'}`)
   project.provide('pgUrl', pgUrl)
+  project.provide('pgliteTemplate', pgliteTemplate)
+  project.provide('pgTemplateDb', pgTemplateDb)
+  return async () => {
+    rmSync(pgliteTemplate, { force: true })
+    if (pgUrl) await dropDatabase(pgUrl, pgTemplateDb).catch(() => {})
+  }
 }
