@@ -26,6 +26,9 @@ import { programRoutes } from './routes/programs.js'
 import { loanRoutes } from './routes/loans.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
+/** Spreadsheet and dataset uploads (a province's household registry is tens of megabytes). */
+export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024
+const UPLOAD_PATHS = /^\/api\/v1\/(places\/imports|households\/import)$/
 
 export interface ApiOptions {
   readonly log: Logger
@@ -48,7 +51,9 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
     await next()
     c.get('log').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
   })
-  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'body_too_large', { maxBytes: MAX_BODY_BYTES }) }))
+  const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'body_too_large', { maxBytes: MAX_BODY_BYTES }) })
+  const uploads = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => errorResponse(c, 'body_too_large', { maxBytes: MAX_UPLOAD_BYTES }) })
+  api.use('*', (c, next) => (UPLOAD_PATHS.test(c.req.path) ? uploads(c, next) : smallBodies(c, next)))
   api.onError(onError)
   api.notFound((c) => errorResponse(c, 'route_not_found', { path: c.req.path }))
 
