@@ -39,7 +39,7 @@ const seconds = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
 async function main() {
   let databaseUrl: string | undefined
   let dataDir: string | undefined
-  let drop = async () => {}
+  let drop: () => Promise<void>
   if (backend === 'postgres') {
     const name = `tdcs_bench_${randomBytes(4).toString('hex')}`
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL, user: 'postgres' })

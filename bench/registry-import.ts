@@ -12,7 +12,9 @@
  * (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
  *
  * Prints and writes bench/results/registry-import-<backend>.json: seconds per phase and in total,
- * rows/s, peak RSS, the machine (cores, memory) and the backend.
+ * rows/s, peak RSS, CPU seconds (of the importer and, for a local PostgreSQL, of its server
+ * process — wall seconds mean little on a shared, busy machine), list-query timings on the result,
+ * the machine (cores, memory, load average) and the backend.
  * Targets: under 60 s on PostgreSQL, under 3 minutes on PGlite.
  */
 import { execFile } from 'node:child_process'
@@ -22,9 +24,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs, promisify } from 'node:util'
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { DEFAULT_AUTH_POLICY } from '../src/app/auth.js'
 import { importHouseholds, type ImportPhase } from '../src/app/households/import.js'
+import { listHouseholds } from '../src/app/households/queries.js'
 import { openApp, systemContext, type TdcsApp } from '../src/app/open-app.js'
 import { CITIZEN_ID_PROVINCE_CODES, IMPORT_COLUMNS, makeCitizenId } from '../src/domain/households/index.js'
 
@@ -166,6 +170,24 @@ async function seedNetwork(app: TdcsApp): Promise<void> {
   }
 }
 
+/**
+ * CPU seconds used so far by the server processes of this database's open connections (read
+ * right after the import, while the pool still holds the connection that ran it).
+ */
+async function postgresBackendCpuSeconds(app: TdcsApp): Promise<number | null> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(app.db)
+  let ticks = 0
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      return null // not a local server
+    }
+  }
+  return Math.round(ticks / 10) / 10 // USER_HZ is 100 on Linux
+}
+
 interface RunResult {
   readonly format: 'xlsx' | 'csv'
   readonly fileMb: number
@@ -176,6 +198,12 @@ interface RunResult {
   /** Seconds from the start to the first report of each phase's end (read → check → write). */
   readonly phases: Readonly<Record<ImportPhase, number>>
   readonly peakRssMb: number
+  /** CPU time of the importing process (for PGlite this includes the database): robust to a busy machine, unlike seconds. */
+  readonly cpuSeconds: number
+  /** CPU time of the PostgreSQL backends serving the import (local server only, read from /proc). */
+  readonly serverCpuSeconds: number | null
+  /** Milliseconds of list queries over the whole imported registry, as a province officer sees it. */
+  readonly searchMs: Readonly<Record<string, number>>
 }
 
 /** One import into a fresh database; runs in a child process (see main). */
@@ -205,7 +233,10 @@ async function runOne(backend: 'pglite' | 'postgres', format: 'xlsx' | 'csv', fi
   const app = await openApp({ databaseUrl, dataDir, authPolicy: DEFAULT_AUTH_POLICY })
   try {
     await seedNetwork(app)
+    const village = await app.db.selectFrom('units').select('id').where('kind', '=', 'village').orderBy('id').executeTakeFirstOrThrow()
+    const villageId = village.id
     const content = readFileSync(file)
+    const cpuBefore = process.cpuUsage()
     const started = performance.now()
     const phases: Record<ImportPhase, number> = { read: 0, check: 0, write: 0 }
     let lastLogged = 0
@@ -222,6 +253,22 @@ async function runOne(backend: 'pglite' | 'postgres', format: 'xlsx' | 'csv', fi
       },
     })
     const seconds = Math.round((performance.now() - started) / 100) / 10
+    const cpu = process.cpuUsage(cpuBefore)
+    const serverCpuSeconds = backend === 'postgres' ? await postgresBackendCpuSeconds(app) : null
+    // What a province officer's searches cost on the freshly imported registry.
+    const ctx = systemContext('bench-search')
+    const timed = async (work: () => Promise<unknown>) => {
+      const t = performance.now()
+      await work()
+      return Math.round(performance.now() - t)
+    }
+    const { rows } = await sql<{ citizen_id: string }>`select citizen_id from persons where citizen_id is not null order by id offset 400000 limit 1`.execute(app.db)
+    const searchMs = {
+      firstPage: await timed(() => listHouseholds(app.db, ctx, { limit: 50, offset: 0 })),
+      nameWithoutDiacritics: await timed(() => listHouseholds(app.db, ctx, { q: 'nong van pao', limit: 50, offset: 0 })),
+      citizenId: await timed(() => listHouseholds(app.db, ctx, { q: rows[0]?.citizen_id ?? '', limit: 50, offset: 0 })),
+      village: await timed(() => listHouseholds(app.db, ctx, { villageUnitId: villageId, status: 'active', limit: 50, offset: 500 })),
+    }
     return {
       format,
       fileMb: Math.round(statSync(file).size / 1e5) / 10,
@@ -231,6 +278,9 @@ async function runOne(backend: 'pglite' | 'postgres', format: 'xlsx' | 'csv', fi
       rowsPerSecond: Math.round(summary.rows / seconds),
       phases,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      serverCpuSeconds,
+      searchMs,
     }
   } finally {
     await app.close()
@@ -269,6 +319,8 @@ async function main(): Promise<void> {
     })
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as RunResult
     console.log(`  ${format}: ${result.seconds} s, ${result.rowsPerSecond.toLocaleString('en-US')} rows/s, peak RSS ${result.peakRssMb} MB (read ${result.phases.read} s, checked ${result.phases.check} s, written ${result.phases.write} s)`)
+    console.log(`  CPU: importer ${result.cpuSeconds} s${result.serverCpuSeconds === null ? '' : `, PostgreSQL ${result.serverCpuSeconds} s`}`)
+    console.log(`  searches afterwards (ms): ${Object.entries(result.searchMs).map(([k, v]) => `${k} ${v}`).join(', ')}`)
     runs.push(result)
   }
   const report = {
@@ -279,7 +331,7 @@ async function main(): Promise<void> {
     members: files.members,
     targetSeconds: backend === 'postgres' ? 60 : 180,
     runs,
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: { loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
   }
   mkdirSync(RESULTS, { recursive: true })
   const out = path.join(RESULTS, `registry-import-${backend}.json`)

@@ -1,10 +1,13 @@
 // The pages of the app, the permission each needs and its menu entry. The root composes the
 // feature folders here; features never import each other.
-import { AuditOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons'
+import { ApartmentOutlined, AuditOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, EnvironmentOutlined, HomeOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons'
 import type { ReactNode } from 'react'
 import type { Permission } from '../domain/access/index.js'
 import { ApprovalsPage } from './features/approvals/pages/approvals-page.js'
+import { NetworkPage } from './features/network/pages/network-page.js'
+import { PlacesPage } from './features/places/pages/places-page.js'
 import { AuditPage } from './features/audit/pages/audit-page.js'
+import { HouseholdsPage } from './features/households/pages/households-page.js'
 import { PovertyPage } from './features/poverty/pages/poverty-page.js'
 import { DashboardPage } from './features/dashboard/pages/dashboard-page.js'
 import { UnitsPage } from './features/units/pages/units-page.js'
@@ -24,8 +27,11 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { path: PATHS.dashboard, permission: undefined, label: (t) => t.layout.menu.dashboard, icon: <DashboardOutlined />, page: () => <DashboardPage /> },
   { path: PATHS.units, permission: 'units.read', label: (t) => t.layout.menu.units, icon: <ClusterOutlined />, page: () => <UnitsPage /> },
+  { path: PATHS.network, permission: 'units.read', label: (t) => t.layout.menu.network, icon: <ApartmentOutlined />, page: () => <NetworkPage /> },
+  { path: PATHS.places, permission: 'places.read', label: (t) => t.layout.menu.places, icon: <EnvironmentOutlined />, page: () => <PlacesPage /> },
   { path: PATHS.users, permission: 'users.read', label: (t) => t.layout.menu.users, icon: <TeamOutlined />, page: () => <UsersPage /> },
   { path: PATHS.approvals, permission: 'approvals.decide', label: (t) => t.layout.menu.approvals, icon: <CheckSquareOutlined />, page: () => <ApprovalsPage /> },
   { path: PATHS.audit, permission: 'audit.read', label: (t) => t.layout.menu.audit, icon: <AuditOutlined />, page: () => <AuditPage /> },
+  { path: PATHS.households, permission: 'households.read', label: (t) => t.layout.menu.households, icon: <HomeOutlined />, page: () => <HouseholdsPage /> },
   { path: PATHS.poverty, permission: 'poverty.read', label: (t) => t.layout.menu.poverty, icon: <SolutionOutlined />, page: () => <PovertyPage /> },
 ]

@@ -330,6 +330,18 @@ for (const backend of BACKENDS) {
         expect((await officer.get('/api/v1/households?status=dissolved')).body.items.map((h: { code: string }) => h.code)).toEqual(['BD-3'])
       })
 
+      it('lets a member move out and back on the day they joined, reopening the membership', async () => {
+        const a = (await create(officer, { code: 'RT-1', members: [person('Mùa A Sử', 'head', '1970-01-01', 'male'), person('Mùa Thị Dua', 'child', '2000-01-01', 'female')] })).body
+        const b = (await create(officer, { code: 'RT-2', members: [person('Giàng A Pháo', 'head', '1968-01-01', 'male')] })).body
+        const child = a.members.find((m: { relation: string }) => m.relation === 'child').personId
+        expect((await officer.post(`/api/v1/households/${a.id}/members/${child}/move`, { toHouseholdId: b.id, relation: 'other' })).status).toBe(200)
+        const back = await officer.post(`/api/v1/households/${b.id}/members/${child}/move`, { toHouseholdId: a.id, relation: 'child' })
+        expect(back.status, JSON.stringify(back.body)).toBe(200)
+        expect(back.body.target.members.map((m: { fullName: string }) => m.fullName)).toEqual(['Mùa A Sử', 'Mùa Thị Dua'])
+        expect(back.body.source.formerMembers.map((m: { fullName: string }) => m.fullName)).toEqual(['Mùa Thị Dua'])
+        expect(back.body.target.events.filter((e: { kind: string }) => e.kind === 'member_moved')).toHaveLength(2)
+      })
+
       it('refuses dates in the future or before the household was formed', async () => {
         expectCode(await officer.post(`/api/v1/households/${family.id}/dissolve`, { on: '2100-01-01' }), 422, 'event_date_in_future')
         expectCode(await officer.post(`/api/v1/households/${family.id}/dissolve`, { on: '2001-01-01' }), 422, 'event_date_before_formed')

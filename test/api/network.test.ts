@@ -93,18 +93,18 @@ for (const backend of BACKENDS) {
       expect(missing.body.details.predecessors).toEqual(['26767', '26779'])
       expect((await hcm.post('/api/v1/network/villages', { communeUnitId: ids.anPhuDong, name: 'Khu phố 1', formerCommuneCode: '00001' })).body.code).toBe('former_commune_not_predecessor')
       const village = await created(hcm.post('/api/v1/network/villages', { communeUnitId: ids.anPhuDong, name: 'Khu phố 1', formerCommuneCode: '26779' }))
-      expect(village).toMatchObject({ kind: 'village', code: '26767-01', formerCommuneCode: '26779', formerCommuneName: 'Phường Thạnh Lộc', parentId: ids.anPhuDong })
+      expect(village).toMatchObject({ kind: 'village', code: '26767-01', formerCommuneCode: '26779', formerCommuneName: 'Phường An Phú Đông', parentId: ids.anPhuDong })
       ids.village = village.id
       expect((await created(hcm.post('/api/v1/network/villages', { communeUnitId: ids.anPhuDong, name: 'Khu phố 2', formerCommuneCode: '26767' }))).code).toBe('26767-02')
       expect((await ls.post('/api/v1/network/villages', { communeUnitId: ids.anPhuDong, name: 'X', formerCommuneCode: '26767' })).body.code).toBe('not_found')
     })
 
     it('opens transaction points with a monthly day and hour, changes and closes them', async () => {
-      const body = { communeUnitId: ids.anPhuDong, siteName: 'Nhà văn hóa khu phố 1 (trụ sở UBND phường Thạnh Lộc cũ)', formerCommuneCode: '26779', monthlyDay: 15, startTime: '07:30' }
+      const body = { communeUnitId: ids.anPhuDong, siteName: 'Nhà văn hóa khu phố 1 (trụ sở UBND phường An Phú Đông cũ)', formerCommuneCode: '26779', monthlyDay: 15, startTime: '07:30' }
       const point = await created(hcm.post('/api/v1/network/points', body))
-      expect(point).toMatchObject({ code: 'DGD-26767-01', monthlyDay: 15, startTime: '07:30', status: 'active', formerCommuneName: 'Phường Thạnh Lộc', communeName: 'Phường An Phú Đông' })
+      expect(point).toMatchObject({ code: 'DGD-26767-01', monthlyDay: 15, startTime: '07:30', status: 'active', formerCommuneName: 'Phường An Phú Đông', communeName: 'Phường An Phú Đông' })
       ids.point = point.id
-      await created(hcm.post('/api/v1/network/points', { ...body, siteName: 'Trụ sở UBND phường An Phú Đông', formerCommuneCode: '26767', monthlyDay: 16 }))
+      await created(hcm.post('/api/v1/network/points', { ...body, siteName: 'Trụ sở UBND phường Thạnh Lộc cũ', formerCommuneCode: '26767', monthlyDay: 16 }))
       expect((await hcm.post('/api/v1/network/points', { ...body, monthlyDay: 32 })).body.code).toBe('transaction_day_invalid')
       expect((await hcm.post('/api/v1/network/points', { ...body, startTime: '7:30' })).body.code).toBe('transaction_time_invalid')
       expect((await hcm.post('/api/v1/network/points', { ...body, formerCommuneCode: null })).body.code).toBe('former_commune_required')
@@ -153,10 +153,10 @@ for (const backend of BACKENDS) {
         ...QUAN_12_WARDS.slice(1).map((c) => `${c}:same_district`),
       ])
       expect(coverage.body.unresolved).toEqual([])
-      const thanhLoc = await hcm.get('/api/v1/places/historical/commune/26779/coverage')
-      expect(thanhLoc.body.covered.map((u: { code: string }) => u.code)).toEqual(['26767-01'])
-      expect(thanhLoc.body.unresolved.map((u: { code: string }) => u.code)).toEqual(['26767'])
-      expect(thanhLoc.body.elsewhereCount).toBe(1)
+      const oldAnPhuDong = await hcm.get('/api/v1/places/historical/commune/26779/coverage')
+      expect(oldAnPhuDong.body.covered.map((u: { code: string }) => u.code)).toEqual(['26767-01'])
+      expect(oldAnPhuDong.body.unresolved.map((u: { code: string }) => u.code)).toEqual(['26767'])
+      expect(oldAnPhuDong.body.elsewhereCount).toBe(1)
       expect((await ls.get('/api/v1/places/historical/district/761/coverage')).body.covered).toEqual([])
       expect((await verifyAuditChain(app.db)).ok).toBe(true)
     })

@@ -4,9 +4,9 @@ import { formatOf, readRows, type SheetRow } from '../../src/app/households/spre
 import { readFirstSheet } from '../../src/app/households/xlsx-reader.js'
 import type { RawCell } from '../../src/domain/households/index.js'
 
-async function collect(rows: AsyncIterable<{ row: number; cells: readonly RawCell[] }>): Promise<SheetRow[]> {
+async function collect(rows: AsyncIterable<{ row: number; cells: readonly RawCell[] } | readonly { row: number; cells: readonly RawCell[] }[]>): Promise<SheetRow[]> {
   const out: SheetRow[] = []
-  for await (const r of rows) out.push({ row: r.row, cells: [...r.cells] })
+  for await (const item of rows) for (const r of Array.isArray(item) ? item : [item]) out.push({ row: r.row, cells: [...r.cells] })
   return out
 }
 const bytes = (s: string) => new TextEncoder().encode(s)

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/api/server.js'
 import { configFromEnv } from '../../src/app/config.js'
 import { BACKENDS, freshDatabase, type TestDatabase } from '../support/backends.js'
@@ -46,12 +46,16 @@ async function see(scope: Page | Locator, text: string | RegExp, options: { exac
   return locator
 }
 
-/** Types a dd/mm/yyyy date into an antd DatePicker found by its label, and commits it. */
+/**
+ * Types a dd/mm/yyyy date into an antd DatePicker found by its label and commits it by leaving
+ * the field (Enter would also submit the form the picker sits in).
+ */
 async function pickDate(scope: Page | Locator, label: string, ddmmyyyy: string): Promise<void> {
   const input = scope.getByLabel(label, { exact: true })
   await input.click()
   await input.fill(ddmmyyyy)
-  await input.press('Enter')
+  await input.press('Tab')
+  await expect.poll(() => input.inputValue()).toBe(ddmmyyyy)
 }
 
 function dialog(page: Page, title: string): Locator {
@@ -103,6 +107,11 @@ for (const backend of BACKENDS) {
       context.setDefaultTimeout(WAIT_MS)
       page = context.pages()[0] ?? (await context.newPage())
       page.on('pageerror', (error) => pageErrors.push(error.message))
+    })
+
+    // A failing step leaves a picture of the page behind it.
+    afterEach(async (ctx) => {
+      if (ctx.task.result?.state === 'fail') await screenshot(`FAILED-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`)
     })
 
     afterAll(async () => {

@@ -4,12 +4,14 @@ import {
   ImportRowsValidator,
   mapHeader,
   rowError,
+  type AcceptedMember,
   type ImportHousehold,
   type ImportRowError,
+  type ParsedImport,
 } from '../../domain/households/index.js'
 import { orThrow, RuleViolation, type LocalDate } from '../../domain/shared/index.js'
 import {
-  allocateIds,
+  allocateIdStrings,
   findRegisteredCitizens,
   householdCodesTaken,
   insertEvents,
@@ -28,7 +30,8 @@ import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
 import { citizenIdInOtherHousehold, placeOfCommune, resolveCommune, todayOf, type ResolvedCommune } from './shared.js'
-import { formatOf, readRowBatches } from './spreadsheet.js'
+import { EarlyPersonWriter } from './import-person-writer.js'
+import { formatOf, readRowBatches, type SpreadsheetFormat } from './spreadsheet.js'
 
 /** The error report lists at most this many lines; `errorCount` tells how many there were. */
 export const MAX_REPORTED_ERRORS = 1000
@@ -69,11 +72,17 @@ function reject(fileName: string, rows: number, errors: readonly ImportRowError[
   return new RuleViolation('import_rejected', { ...details })
 }
 
-/** Reads the header and feeds every data row to the validator, streaming. */
-async function readAndCheck(input: ImportInput, communeChosen: boolean, today: LocalDate) {
-  const format = formatOf(input.fileName, input.content)
+/** Rows checked between two turns of the event loop, so the database's replies are taken up promptly. */
+const YIELD_EVERY_ROWS = 500
+
+/** Lets pending I/O (the database's replies) run between batches of a reader that never waits. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** Reads the header and feeds every data row to the validator, streaming; `onMember` gets each right row. */
+async function readAndCheck(input: ImportInput, format: SpreadsheetFormat, communeChosen: boolean, today: LocalDate, onMember: (accepted: AcceptedMember, fileHasErrors: boolean) => void) {
   const progress = input.onProgress
   let validator: ImportRowsValidator | undefined
+  let sinceYield = 0
   for await (const batch of readRowBatches(input.content, format, progress ? (done, total) => progress('read', done, total) : undefined)) {
     for (const { row, cells } of batch) {
       if (validator === undefined) {
@@ -82,11 +91,16 @@ async function readAndCheck(input: ImportInput, communeChosen: boolean, today: L
         validator = new ImportRowsValidator(orThrow(mapHeader(header)), { today, communeChosen })
         continue
       }
-      validator.addRow(row, cells)
+      const accepted = validator.addRow(row, cells)
+      if (accepted !== undefined) onMember(accepted, validator.errorCount > 0)
+      if (++sinceYield >= YIELD_EVERY_ROWS) {
+        sinceYield = 0
+        await yieldToEventLoop()
+      }
     }
   }
   if (validator === undefined) throw new RuleViolation('import_file_empty', { fileName: input.fileName })
-  return { format, parsed: validator.finish() }
+  return validator.finish()
 }
 
 interface Placed {
@@ -96,7 +110,7 @@ interface Placed {
 }
 
 /** Resolves communes and villages, and checks codes and citizen ids against the database, set-based. */
-async function checkAgainstDatabase(trx: Executor, ctx: RequestContext, households: readonly ImportHousehold[], chosen: ResolvedCommune | undefined) {
+async function checkAgainstDatabase(trx: Executor, ctx: RequestContext, households: readonly ImportHousehold[], chosen: ResolvedCommune | undefined, checkedRows: ReadonlySet<number>) {
   const errors: ImportRowError[] = []
   const codes = [...new Set(households.map((h) => h.communeCode).filter((c) => c !== null))]
   const communes = new Map<string, CommuneWithPlace>((await listCommunesWithPlace(trx, ctx.actor.scopePath, codes)).map((c) => [c.admin_code ?? '', c]))
@@ -161,7 +175,7 @@ async function checkAgainstDatabase(trx: Executor, ctx: RequestContext, househol
   for (const h of households) if (taken.has(h.code)) errors.push(rowError(h.row, 'householdCode', 'household_code_taken', { code: h.code }))
 
   const rowOfCitizen = new Map<string, number>()
-  for (const h of households) for (const m of h.members) if (m.person.citizenId !== null) rowOfCitizen.set(m.person.citizenId, m.row)
+  for (const h of households) for (const m of h.members) if (m.person.citizenId !== null && !checkedRows.has(m.row)) rowOfCitizen.set(m.person.citizenId, m.row)
   for (const registered of await findRegisteredCitizens(trx, [...rowOfCitizen.keys()])) {
     const row = rowOfCitizen.get(registered.citizen_id) ?? 0
     if (registered.household_id !== null) {
@@ -178,11 +192,20 @@ async function checkAgainstDatabase(trx: Executor, ctx: RequestContext, househol
  * one round the next is being built (the connection runs the queued statements in order; node
  * and the server use a core each). On PGlite the two take turns on one thread.
  */
-async function write(trx: Executor, ctx: RequestContext, placed: readonly Placed[], today: LocalDate, note: string, onProgress?: ImportProgress): Promise<number> {
+async function write(
+  trx: Executor,
+  ctx: RequestContext,
+  placed: readonly Placed[],
+  stored: ReadonlyMap<number, string>,
+  today: LocalDate,
+  note: string,
+  onProgress?: ImportProgress,
+): Promise<number> {
   const createdBy = ctx.actor.userId === 0 ? null : ctx.actor.userId
   const totalPersons = placed.reduce((n, p) => n + p.household.members.length, 0)
-  const personIds = (await allocateIds(trx, 'persons', totalPersons)).map(String)
-  const householdIds = (await allocateIds(trx, 'households', placed.length)).map(String)
+  // People stored while reading keep their ids; the others (rows that named no commune) get theirs now.
+  const personIds = await allocateIdStrings(trx, 'persons', totalPersons - stored.size)
+  const householdIds = await allocateIdStrings(trx, 'households', placed.length)
   let nextPerson = 0
   let inFlight: Promise<unknown> | undefined
   let written = 0
@@ -197,9 +220,14 @@ async function write(trx: Executor, ctx: RequestContext, placed: readonly Placed
       const ids: string[] = []
       let headId: string | undefined
       for (const m of p.household.members) {
-        const id = personIds[nextPerson++]!
+        const known = stored.get(m.row)
+        const id = known ?? personIds[nextPerson++]!
         ids.push(id)
         if (m.relation === 'head') headId = id
+        if (known !== undefined) {
+          links.push({ household_id: householdId, person_id: id, relation: m.relation, joined_on: today })
+          continue
+        }
         const person = m.person
         persons.push({
           id, province_code: p.commune.provinceCode, full_name: person.fullName, name_search: person.nameSearch, birth_date: person.birthDate, sex: person.sex,
@@ -218,7 +246,7 @@ async function write(trx: Executor, ctx: RequestContext, placed: readonly Placed
     if (inFlight !== undefined) await inFlight
     onProgress?.('write', written, placed.length)
     // Issued together, run in this order on the one connection: persons before the households that name their heads.
-    inFlight = Promise.all([insertPersons(trx, persons), insertHouseholds(trx, households), insertMembers(trx, links), insertEvents(trx, events)])
+    inFlight = Promise.all([persons.length > 0 ? insertPersons(trx, persons) : undefined, insertHouseholds(trx, households), insertMembers(trx, links, { fresh: true }), insertEvents(trx, events)])
     written += round.length
   }
   if (inFlight !== undefined) await inFlight
@@ -229,29 +257,36 @@ async function write(trx: Executor, ctx: RequestContext, placed: readonly Placed
 /**
  * Imports a registry file (.xlsx or .csv, one row per member, grouped by Mã hộ) all or nothing:
  * every row is checked — the rules of each person and household, then communes, villages,
- * household codes and citizen ids against the database — and only a file with no error at all
- * is written, in one transaction, set-based. A file with errors is refused with
- * `import_rejected` and its row-by-row report.
+ * household codes and citizen ids against the database — and the transaction commits only when
+ * the file has no error at all; the writes are set-based. A file with errors is refused with
+ * `import_rejected` and its row-by-row report. People are stored while the file is still being
+ * read (see EarlyPersonWriter), inside the same transaction.
  */
 export async function importHouseholds(db: Executor, ctx: RequestContext, input: ImportInput): Promise<ImportSummary> {
   requirePermission(ctx, 'households.manage', 'write')
   const today = todayOf(ctx)
+  const format = formatOf(input.fileName, input.content)
+  const sha256 = createHash('sha256').update(input.content).digest('hex')
   // A chosen commune is checked first: a wrong one makes every row wrong.
   const chosen = input.communeUnitId === undefined ? undefined : await resolveCommune(db, ctx, input.communeUnitId)
-  const { format, parsed } = await readAndCheck(input, chosen !== undefined, today)
-  if (parsed.rows === 0) throw new RuleViolation('import_file_empty', { fileName: input.fileName })
-  if (parsed.errors.length > 0) {
-    // Still check what can be checked against the database, so one report covers the whole file.
-    const { errors } = await checkAgainstDatabase(db, ctx, parsed.households, chosen)
-    throw reject(input.fileName, parsed.rows, [...parsed.errors, ...errors])
-  }
-  input.onProgress?.('check', 0, parsed.households.length)
-  const sha256 = createHash('sha256').update(input.content).digest('hex')
   return inTransaction(db, async (trx) => {
-    const { placed, errors } = await checkAgainstDatabase(trx, ctx, parsed.households, chosen)
-    if (errors.length > 0) throw reject(input.fileName, parsed.rows, errors)
+    const early = new EarlyPersonWriter(trx, ctx, chosen)
+    let parsed: ParsedImport
+    try {
+      parsed = await readAndCheck(input, format, chosen !== undefined, today, (accepted, fileHasErrors) => early.offer(accepted, fileHasErrors))
+    } catch (error) {
+      // Let a batch in flight finish before the rollback: the connection runs one statement at a time.
+      await early.settle()
+      throw error
+    }
+    await early.finish()
+    if (parsed.rows === 0) throw new RuleViolation('import_file_empty', { fileName: input.fileName })
+    input.onProgress?.('check', 0, parsed.households.length)
+    const { placed, errors } = await checkAgainstDatabase(trx, ctx, parsed.households, chosen, early.checkedRows)
+    const allErrors = [...parsed.errors, ...early.errors, ...errors]
+    if (allErrors.length > 0) throw reject(input.fileName, parsed.rows, allErrors)
     input.onProgress?.('check', parsed.households.length, parsed.households.length)
-    const members = await write(trx, ctx, placed, today, `import: ${input.fileName}`, input.onProgress)
+    const members = await write(trx, ctx, placed, early.personIds, today, `import: ${input.fileName}`, input.onProgress)
     const byCommune = new Map<number, { commune: ResolvedCommune; households: number; members: number }>()
     for (const p of placed) {
       const entry = byCommune.get(p.commune.unit.id) ?? { commune: p.commune, households: 0, members: 0 }

@@ -278,7 +278,7 @@ function readCells(xml: string, from: number, to: number, strings: readonly stri
     next = index + 1
     if (body === '') continue
     const type = attr(attrs, 't') ?? 'n'
-    let value: RawCell = null
+    let value: RawCell
     if (type === 'inlineStr') value = runText(body)
     else {
       const open = body.indexOf('<v>')

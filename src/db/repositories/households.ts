@@ -91,17 +91,29 @@ function toTextArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, (ch) => `\\${ch}`)}"`).join(',')}}`
 }
 
-const ALLOCATE_BATCH = 100_000
+const ALLOCATE_BATCH = 200_000
 
-/** Draws `count` ids from a table's identity sequence, a statement per 100,000. */
-export async function allocateIds(db: Executor, table: 'persons' | 'households' | 'household_events', count: number): Promise<bigint[]> {
-  const ids: bigint[] = []
+/**
+ * Draws `count` ids from a table's identity sequence as decimal strings. The server joins each
+ * batch into one text value: a million one-column rows would cost seconds to send and parse.
+ */
+export async function allocateIdStrings(db: Executor, table: 'persons' | 'households' | 'household_events', count: number): Promise<string[]> {
+  const ids: string[] = []
+  if (count === 0) return ids
+  const { rows: seq } = await sql<{ name: string }>`select pg_get_serial_sequence(${table}, 'id') as name`.execute(db)
+  const sequence = seq[0]?.name
+  if (sequence === undefined) throw new Error(`no identity sequence on ${table}.id`)
   for (let done = 0; done < count; done += ALLOCATE_BATCH) {
     const n = Math.min(ALLOCATE_BATCH, count - done)
-    const { rows } = await sql<{ id: bigint }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::bigint as id from generate_series(1, ${n})`.execute(db)
-    for (const r of rows) ids.push(BigInt(r.id))
+    const { rows } = await sql<{ ids: string }>`select array_to_string(array_agg(nextval(${sequence}::regclass)), ',') as ids from generate_series(1, ${n})`.execute(db)
+    for (const id of (rows[0]?.ids ?? '').split(',')) ids.push(id)
   }
   return ids
+}
+
+/** Draws `count` ids from a table's identity sequence. */
+export async function allocateIds(db: Executor, table: 'persons' | 'households' | 'household_events', count: number): Promise<bigint[]> {
+  return (await allocateIdStrings(db, table, count)).map((id) => BigInt(id))
 }
 
 export async function nextHouseholdNumber(db: Executor): Promise<bigint> {
@@ -208,14 +220,23 @@ export async function insertHouseholds(db: Executor, households: readonly NewHou
  * Links people to households. Someone who left a household and comes back on the very day they
  * had joined it (moved out and back the same day) gets their old membership reopened: the
  * primary key allows one row per household, person and joining day, and the events keep the story.
+ * `fresh: true` (an import of new people, who cannot have been members) skips that conflict
+ * handling, which costs a speculative insertion per row.
  */
-export async function insertMembers(db: Executor, members: readonly NewMember[]): Promise<void> {
+export async function insertMembers(db: Executor, members: readonly NewMember[], options: { fresh?: boolean } = {}): Promise<void> {
   for (let i = 0; i < members.length; i += WRITE_BATCH) {
-    await sql`
-      insert into household_members (household_id, person_id, relation, joined_on)
-      select household_id, person_id, relation, joined_on
-        from json_to_recordset(${json(members.slice(i, i + WRITE_BATCH))}::json) as x(household_id bigint, person_id bigint, relation text, joined_on date)
-      on conflict (household_id, person_id, joined_on) do update set left_on = null, relation = excluded.relation`.execute(db)
+    const rows = json(members.slice(i, i + WRITE_BATCH))
+    if (options.fresh)
+      await sql`
+        insert into household_members (household_id, person_id, relation, joined_on)
+        select household_id, person_id, relation, joined_on
+          from json_to_recordset(${rows}::json) as x(household_id bigint, person_id bigint, relation text, joined_on date)`.execute(db)
+    else
+      await sql`
+        insert into household_members (household_id, person_id, relation, joined_on)
+        select household_id, person_id, relation, joined_on
+          from json_to_recordset(${rows}::json) as x(household_id bigint, person_id bigint, relation text, joined_on date)
+        on conflict (household_id, person_id, joined_on) do update set left_on = null, relation = excluded.relation`.execute(db)
   }
 }
 

@@ -27,6 +27,14 @@ export interface ImportMember {
   readonly person: CheckedPerson
 }
 
+/** A row that passed its own rules, as addRow hands it back. */
+export interface AcceptedMember {
+  readonly member: ImportMember
+  readonly householdCode: string
+  /** The household's commune code as far as the rows read so far say (null: not given yet). */
+  readonly communeCode: string | null
+}
+
 export interface ImportHousehold {
   readonly code: string
   /** The first row of the household in the file. */
@@ -155,9 +163,17 @@ export class ImportRowsValidator {
     return index === undefined ? null : cells[index]
   }
 
-  /** Adds one data row; blank rows are ignored. */
-  addRow(row: number, cells: readonly RawCell[]): void {
-    if (cells.every((c) => text(c) === null)) return
+  /** How many lines the report has so far. */
+  get errorCount(): number {
+    return this.errors.length
+  }
+
+  /**
+   * Adds one data row; blank rows are ignored. Returns the member when the row is right, with
+   * its household's code and commune code as known so far (a caller may store people early).
+   */
+  addRow(row: number, cells: readonly RawCell[]): AcceptedMember | undefined {
+    if (cells.every((c) => text(c) === null)) return undefined
     this.rows++
     const errorsBefore = this.errors.length
     const err = (field: ImportField | null, code: ResultCode, details?: Readonly<Record<string, unknown>>) => this.errors.push(rowError(row, field, code, details))
@@ -220,7 +236,7 @@ export class ImportRowsValidator {
     const inSchool = this.yesNo(this.cell(cells, 'inSchool'))
     if (inSchool !== null && !inSchool.ok) err('inSchool', inSchool.code, inSchool.details)
 
-    if (code === null) return
+    if (code === null) return undefined
     const household = this.householdOf(code, row)
     if (!this.options.communeChosen || communeCode !== null) household.communeCode = this.agree(household, row, 'communeCode', household.communeCode, communeCode)
     household.village = this.agree(household, row, 'village', household.village, village)
@@ -229,7 +245,7 @@ export class ImportRowsValidator {
     const rowOk = this.errors.length === errorsBefore
     if (!rowOk || name === null || !name.ok || relation === null || !relation.ok) {
       household.broken = true
-      return
+      return undefined
     }
     // Every rule of checkPerson was applied above, cell by cell, to report each wrong cell.
     const person: CheckedPerson = {
@@ -237,7 +253,9 @@ export class ImportRowsValidator {
       ethnicity: ethnicity.ok ? ethnicity.value : null, phone: phone.ok ? phone.value : null,
       healthInsured: healthInsured?.ok ? healthInsured.value : null, inSchool: inSchool?.ok ? inSchool.value : null,
     }
-    household.members.push({ row, relation: relation.value, person })
+    const member: ImportMember = { row, relation: relation.value, person }
+    household.members.push(member)
+    return { member, householdCode: household.code, communeCode: household.communeCode }
   }
 
   private yesNo(cell: RawCell): Result<boolean> | null {

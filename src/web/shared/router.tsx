@@ -9,7 +9,10 @@ export const PATHS = {
   users: '/users',
   approvals: '/approvals',
   audit: '/audit',
+  households: '/households',
   poverty: '/poverty',
+  places: '/places',
+  network: '/network',
 } as const
 
 const listeners = new Set<() => void>()

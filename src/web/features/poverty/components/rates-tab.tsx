@@ -42,6 +42,8 @@ export function RatesTab() {
   const option = useMemo<ChartOption>(() => {
     const shown = units.filter((u) => [...u.byYear.values()].some((row) => row.households > 0)).slice(0, MAX_SERIES)
     return {
+      // A report, not a show: no animation, so the figures are right in any screenshot or printout.
+      animation: false,
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB')}%` : '—') },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 32 },

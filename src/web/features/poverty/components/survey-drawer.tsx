@@ -55,6 +55,8 @@ export function SurveyDrawer({ review, household, onClose }: { review: Review; h
   useEffect(() => {
     if (!household) return
     const a = household.assessment
+    // A fresh form per household: setFieldsValue alone would merge the last household's ticks.
+    form.resetFields()
     form.setFieldsValue({
       surveyedOn: fromIsoDay(a?.surveyedOn ?? defaultSurveyDate(review)),
       income: a ? formatDong(a.incomePerPersonMonthDong).replace(' ₫', '') : '',
@@ -124,8 +126,45 @@ export function SurveyDrawer({ review, household, onClose }: { review: Review; h
     const found = standard?.rules.dimensions.flatMap((d) => d.indicators).find((i) => i.code === code)
     return found ? name(found) : code
   }
+  // The class the server computes stays in view (the drawer's footer) while the form scrolls.
+  const resultPanel = (
+    <>
+      <Typography.Text strong>{s.result}</Typography.Text>
+      <div aria-live="polite" data-testid="survey-result">
+        {previewError !== undefined && <Alert type="warning" showIcon title={errorText(previewError)} />}
+        {previewError === undefined && !outcome && <Typography.Text type="secondary">{s.enterIncome}</Typography.Text>}
+        {outcome && (
+          <Alert
+            type={outcome.class === 'poor' ? 'error' : outcome.class === 'near_poor' ? 'warning' : 'success'}
+            title={
+              <Space wrap>
+                <ClassTag value={outcome.class} />
+                <span>{s.deprivedCount(outcome.deprivations.length, outcome.indicators.length)}</span>
+                <span>· {s.standard}: {outcome.standardCode}</span>
+              </Space>
+            }
+            description={
+              <List
+                size="small"
+                dataSource={[...outcome.reasons]}
+                renderItem={(r) => <List.Item style={{ paddingInline: 0 }}>{r[locale]}</List.Item>}
+                footer={
+                  <Space wrap size={4}>
+                    {outcome.indicators.filter((i) => i.source === 'derived').map((i) => (
+                      <Tag key={i.code} color={i.deprived ? 'red' : 'default'} title={i.reason[locale]}>{`${indicatorName(i.code)}: ${s.derived}`}</Tag>
+                    ))}
+                  </Space>
+                }
+              />
+            }
+          />
+        )}
+      </div>
+    </>
+  )
   return (
     <Drawer open={household !== undefined} onClose={onClose} width={640} title={household ? t.poverty.detail.surveyHousehold(household.code) : ''} destroyOnHidden
+      footer={household ? resultPanel : null} styles={{ footer: { maxHeight: '45vh', overflowY: 'auto' } }}
       extra={<Button type="primary" onClick={() => form.submit()} loading={record.isPending}>{s.save}</Button>}>
       {household && (
         <Form<SurveyForm> form={form} layout="vertical" onFinish={onFinish} onValuesChange={schedulePreview}>
@@ -141,7 +180,7 @@ export function SurveyDrawer({ review, household, onClose }: { review: Review; h
               <Input placeholder={s.incomeHint} inputMode="numeric" style={{ width: 220 }} />
             </Form.Item>
             <Form.Item name="floorAreaM2" label={s.floorArea}>
-              <InputNumber min={0} max={100000} step={0.5} style={{ width: 140 }} />
+              <InputNumber min={0} max={100000} style={{ width: 140 }} />
             </Form.Item>
           </Space>
           <Typography.Title level={5}>{s.indicators}</Typography.Title>
@@ -166,37 +205,6 @@ export function SurveyDrawer({ review, household, onClose }: { review: Review; h
               </div>
             </div>
           ))}
-          <Typography.Title level={5} style={{ marginTop: 16 }}>{s.result}</Typography.Title>
-          <div aria-live="polite" data-testid="survey-result">
-            {previewError !== undefined && <Alert type="warning" showIcon title={errorText(previewError)} />}
-            {previewError === undefined && !outcome && <Typography.Text type="secondary">{s.enterIncome}</Typography.Text>}
-            {outcome && (
-              <Alert
-                type={outcome.class === 'poor' ? 'error' : outcome.class === 'near_poor' ? 'warning' : 'success'}
-                title={
-                  <Space wrap>
-                    <ClassTag value={outcome.class} />
-                    <span>{s.deprivedCount(outcome.deprivations.length, outcome.indicators.length)}</span>
-                    <span>· {s.standard}: {outcome.standardCode}</span>
-                  </Space>
-                }
-                description={
-                  <List
-                    size="small"
-                    dataSource={[...outcome.reasons]}
-                    renderItem={(r) => <List.Item style={{ paddingInline: 0 }}>{r[locale]}</List.Item>}
-                    footer={
-                      <Space wrap size={4}>
-                        {outcome.indicators.filter((i) => i.source === 'derived').map((i) => (
-                          <Tag key={i.code} color={i.deprived ? 'red' : 'default'} title={i.reason[locale]}>{`${indicatorName(i.code)}: ${s.derived}`}</Tag>
-                        ))}
-                      </Space>
-                    }
-                  />
-                }
-              />
-            )}
-          </div>
         </Form>
       )}
     </Drawer>
