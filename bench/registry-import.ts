@@ -307,6 +307,7 @@ async function main(): Promise<void> {
   }
   const households = Number(values.households)
   const files = await generate(households)
+  const loadAtStart = os.loadavg().map((l) => Math.round(l * 10) / 10)
   const formats = values.format === 'both' ? (['csv', 'xlsx'] as const) : [values.format as 'csv' | 'xlsx']
   const runs: RunResult[] = []
   for (const format of formats) {
@@ -331,7 +332,7 @@ async function main(): Promise<void> {
     members: files.members,
     targetSeconds: backend === 'postgres' ? 60 : 180,
     runs,
-    machine: { loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
   }
   mkdirSync(RESULTS, { recursive: true })
   const out = path.join(RESULTS, `registry-import-${backend}.json`)

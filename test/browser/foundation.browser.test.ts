@@ -1,38 +1,22 @@
 // The foundation journey in a real Chromium against a real server: an administrator builds a
 // branch down to a commune and creates a commune officer, who then sees only their commune.
 // Screenshots of each step go to test/artifacts/ (git-ignored) for a human to look at.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/api/server.js'
-import { configFromEnv } from '../../src/app/config.js'
-import { BACKENDS, freshDatabase, type TestDatabase } from '../support/backends.js'
+import { type RunningServer } from '../../src/api/server.js'
+import { BACKENDS, type TestDatabase } from '../support/backends.js'
+import { ARTIFACTS, chromiumMissing, CHROMIUM, closeSession, launchChromium, see, startTestServer, WAIT_MS } from '../support/browser.js'
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..')
-const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
-const CHROMIUM = '/usr/bin/chromium'
 const ADMIN_PASSWORD = 'Admin-pass-2026'
-/** Generous: the first PGlite start and the first page load (a 1.3 MB bundle) take seconds. */
-const WAIT_MS = 30_000
 
 const officer = { username: 'canbo.dongdang', fullName: 'Nguyễn Thị Hoa', password: 'Dongdang-2026' }
 const province = { code: '20', name: 'Chi nhánh Lạng Sơn' }
 const office = { code: '2001', name: 'Phòng giao dịch Cao Lộc' }
 const commune = { code: '200101', name: 'Xã Đồng Đăng' }
 
-const chromiumMissing = !existsSync(CHROMIUM)
-if (chromiumMissing && !process.env.CI)
-  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM}. Install it (apt-get install chromium) to run them; CI fails without it.`)
 
-/** Waits until the text is on screen; returns the locator for further checks. */
-async function see(scope: Page | Locator, text: string | RegExp, options: { exact?: boolean } = {}): Promise<Locator> {
-  const locator = scope.getByText(text, { exact: options.exact ?? false }).first()
-  await locator.waitFor({ state: 'visible', timeout: WAIT_MS })
-  return locator
-}
 
 /** The foundation's pages; later features add their own entries to the menu. */
 const FOUNDATION_MENU = ['Tổng quan', 'Đơn vị', 'Người dùng', 'Phê duyệt', 'Nhật ký kiểm toán']
@@ -89,37 +73,12 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true })
       for (const old of readdirSync(ARTIFACTS)) if (old.startsWith(`${backend}-`) && old.endsWith('.png')) rmSync(path.join(ARTIFACTS, old))
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-web-build.mjs')], { cwd: ROOT, stdio: 'inherit' })
-      database = await freshDatabase(backend)
-      server = await startServer({
-        ...configFromEnv({}),
-        port: 0,
-        host: '127.0.0.1',
-        adminPassword: ADMIN_PASSWORD,
-        databaseUrl: database.databaseUrl,
-        dataDir: database.dataDir ?? 'memory://',
-        loadDataDir: database.loadDataDir,
-        logLevel: 'silent',
-      })
-      profileDir = mkdtempSync(path.join(os.tmpdir(), 'tdcs-chromium-'))
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-        viewport: { width: 1366, height: 860 },
-        locale: 'vi-VN',
-        timezoneId: 'Asia/Ho_Chi_Minh',
-      })
-      context.setDefaultTimeout(WAIT_MS)
-      page = context.pages()[0] ?? (await context.newPage())
-      page.on('pageerror', (error) => pageErrors.push(error.message))
+      ;({ database, server } = await startTestServer(backend, ADMIN_PASSWORD))
+      ;({ profileDir, context, page } = await launchChromium(pageErrors, 860))
     })
 
     afterAll(async () => {
-      await context?.close()
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true })
-      await server?.close()
-      await database?.drop()
+      await closeSession({ context, profileDir, server, database })
     })
 
     it('opens on the login page in Vietnamese', async () => {

@@ -1,35 +1,23 @@
 // The household registry in a real Chromium against a real server: a commune officer registers a
 // household with two members, finds it again by typing the head's name without diacritics, opens
 // it, and tries an import whose errors come back row by row. Screenshots go to test/artifacts/.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/api/server.js'
-import { configFromEnv } from '../../src/app/config.js'
+import { type RunningServer } from '../../src/api/server.js'
 import { systemContext } from '../../src/app/open-app.js'
 import { createUser } from '../../src/app/users.js'
 import { IMPORT_COLUMNS, makeCitizenId } from '../../src/domain/households/index.js'
-import { BACKENDS, freshDatabase, type TestDatabase } from '../support/backends.js'
+import { BACKENDS, type TestDatabase } from '../support/backends.js'
+import { ARTIFACTS, chromiumMissing, closeSession, launchChromium, see, startTestServer, WAIT_MS } from '../support/browser.js'
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..')
-const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
-const CHROMIUM = '/usr/bin/chromium'
-const WAIT_MS = 30_000
 
 const officer = { username: 'canbo.caoloc', fullName: 'Hoàng Thị Thu', password: 'Caoloc-2026-xa' }
 const head = { name: 'Nguyễn Văn An', birth: '05/09/1980', cccd: makeCitizenId('020', 'male', 1980, 4321) }
 const spouse = { name: 'Trần Thị Hoa', birth: '03/02/1982' }
 
-const chromiumMissing = !existsSync(CHROMIUM)
 
-async function see(scope: Page | Locator, text: string | RegExp, options: { exact?: boolean } = {}): Promise<Locator> {
-  const locator = scope.getByText(text, { exact: options.exact ?? false }).first()
-  await locator.waitFor({ state: 'visible', timeout: WAIT_MS })
-  return locator
-}
 
 /** Picks an option of an antd Select: type to filter, Enter. */
 async function choose(page: Page, scope: Locator, label: string, optionText: string): Promise<void> {
@@ -62,18 +50,7 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true })
       for (const old of readdirSync(ARTIFACTS)) if (old.startsWith(`${backend}-households-`)) rmSync(path.join(ARTIFACTS, old))
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-web-build.mjs')], { cwd: ROOT, stdio: 'inherit' })
-      database = await freshDatabase(backend)
-      server = await startServer({
-        ...configFromEnv({}),
-        port: 0,
-        host: '127.0.0.1',
-        adminPassword: 'Admin-pass-2026',
-        databaseUrl: database.databaseUrl,
-        dataDir: database.dataDir ?? 'memory://',
-        loadDataDir: database.loadDataDir,
-        logLevel: 'silent',
-      })
+      ;({ database, server } = await startTestServer(backend, 'Admin-pass-2026'))
       // The network is another area's work: put a commune (linked to its place) and two villages in directly.
       const db = server.tdcs.db
       await db.insertInto('admin_units').values({ layer: 'current', level: 'commune', code: '06100', name: 'Xã Cao Lộc', full_name: 'Xã Cao Lộc', unit_type: 'Xã', area_type: 'rural', parent_code: '20', province_code: '20', valid_from: null, valid_to: null }).execute()
@@ -89,25 +66,11 @@ for (const backend of BACKENDS) {
       await add(commune.id, commune.path, 'village', 'KL', 'Thôn Khòn Lải')
       await createUser(db, systemContext('browser-test'), { username: officer.username, fullName: officer.fullName, role: 'commune_officer', unitId: commune.id, password: officer.password })
 
-      profileDir = mkdtempSync(path.join(os.tmpdir(), 'tdcs-chromium-'))
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-        viewport: { width: 1366, height: 900 },
-        locale: 'vi-VN',
-        timezoneId: 'Asia/Ho_Chi_Minh',
-      })
-      context.setDefaultTimeout(WAIT_MS)
-      page = context.pages()[0] ?? (await context.newPage())
-      page.on('pageerror', (error) => pageErrors.push(error.message))
+      ;({ profileDir, context, page } = await launchChromium(pageErrors, 900))
     })
 
     afterAll(async () => {
-      await context?.close()
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true })
-      await server?.close()
-      await database?.drop()
+      await closeSession({ context, profileDir, server, database })
     })
 
     it('shows the commune officer the household menu', async () => {

@@ -2,30 +2,18 @@
 // are seeded by the import use-case on the server's database (nothing is imported through the
 // UI); the administrator browses both address layers, then builds a branch, an office, assigns
 // two wards and opens a transaction point with its monthly day. Screenshots go to test/artifacts/.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/api/server.js'
-import { configFromEnv } from '../../src/app/config.js'
-import { BACKENDS, freshDatabase, type TestDatabase } from '../support/backends.js'
+import { type RunningServer } from '../../src/api/server.js'
+import { BACKENDS, type TestDatabase } from '../support/backends.js'
+import { ARTIFACTS, chromiumMissing, closeSession, launchChromium, see, startTestServer, WAIT_MS } from '../support/browser.js'
 import { importRealPlaces } from '../support/places.js'
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..')
-const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
-const CHROMIUM = '/usr/bin/chromium'
 const ADMIN_PASSWORD = 'Admin-pass-2026'
-const WAIT_MS = 30_000
 
-const chromiumMissing = !existsSync(CHROMIUM)
 
-async function see(scope: Page | Locator, text: string | RegExp, options: { exact?: boolean } = {}): Promise<Locator> {
-  const locator = scope.getByText(text, { exact: options.exact ?? false }).first()
-  await locator.waitFor({ state: 'visible', timeout: WAIT_MS })
-  return locator
-}
 
 /** Picks an option of an antd Select by typing to filter and pressing Enter. */
 async function choose(page: Page, scope: Locator, label: string, typed: string, optionText = typed): Promise<void> {
@@ -58,31 +46,9 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true })
       for (const old of readdirSync(ARTIFACTS)) if (old.startsWith(prefix) && old.endsWith('.png')) rmSync(path.join(ARTIFACTS, old))
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-web-build.mjs')], { cwd: ROOT, stdio: 'inherit' })
-      database = await freshDatabase(backend)
-      server = await startServer({
-        ...configFromEnv({}),
-        port: 0,
-        host: '127.0.0.1',
-        adminPassword: ADMIN_PASSWORD,
-        databaseUrl: database.databaseUrl,
-        dataDir: database.dataDir ?? 'memory://',
-        loadDataDir: database.loadDataDir,
-        logLevel: 'silent',
-      })
+      ;({ database, server } = await startTestServer(backend, ADMIN_PASSWORD))
       await importRealPlaces(server.tdcs.db)
-      profileDir = mkdtempSync(path.join(os.tmpdir(), 'tdcs-chromium-'))
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-        viewport: { width: 1366, height: 860 },
-        locale: 'vi-VN',
-        timezoneId: 'Asia/Ho_Chi_Minh',
-      })
-      context.setDefaultTimeout(WAIT_MS)
-      page = context.pages()[0] ?? (await context.newPage())
-      page.on('pageerror', (error) => pageErrors.push(error.message))
+      ;({ profileDir, context, page } = await launchChromium(pageErrors, 860))
       await page.goto(server.url)
       await page.getByLabel('Tên đăng nhập', { exact: true }).fill('admin')
       await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_PASSWORD)
@@ -95,10 +61,7 @@ for (const backend of BACKENDS) {
     })
 
     afterAll(async () => {
-      await context?.close()
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true })
-      await server?.close()
-      await database?.drop()
+      await closeSession({ context, profileDir, server, database })
     })
 
     it('lists the current provinces and a province\'s communes with their type and area', async () => {

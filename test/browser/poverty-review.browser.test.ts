@@ -3,22 +3,16 @@
 // computes), records the village meeting (a first count short of 50% is refused), the public
 // posting and the chairman's decision, and sees the commune's poverty rate move from 0% to 50%.
 // Places, households and the officer are seeded on the server's database by the poverty fixture.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/api/server.js'
-import { configFromEnv } from '../../src/app/config.js'
-import { BACKENDS, freshDatabase, type TestDatabase } from '../support/backends.js'
+import { type RunningServer } from '../../src/api/server.js'
+import { BACKENDS, type TestDatabase } from '../support/backends.js'
+import { ARTIFACTS, chromiumMissing, closeSession, launchChromium, see, startTestServer } from '../support/browser.js'
 import { seedHousehold, seedProvince, seedUser } from '../support/poverty-fixtures.js'
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..')
-const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
-const CHROMIUM = '/usr/bin/chromium'
 const ADMIN_PASSWORD = 'Admin-pass-2026'
-const WAIT_MS = 30_000
 
 const officer = { username: 'canbo.dongdang', password: 'Dongdang-2026' }
 const COMMUNE = 'Xã Đồng Đăng'
@@ -38,13 +32,7 @@ const SURVEYS = [
   { code: 'DD-004', income: '9.000.000', deprived: [], cls: 'Hộ không nghèo' },
 ] as const
 
-const chromiumMissing = !existsSync(CHROMIUM)
 
-async function see(scope: Page | Locator, text: string | RegExp, options: { exact?: boolean } = {}): Promise<Locator> {
-  const locator = scope.getByText(text, { exact: options.exact ?? false }).first()
-  await locator.waitFor({ state: 'visible', timeout: WAIT_MS })
-  return locator
-}
 
 /**
  * Types a dd/mm/yyyy date into an antd DatePicker found by its label and commits it by leaving
@@ -79,12 +67,7 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true })
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-web-build.mjs')], { cwd: ROOT, stdio: 'inherit' })
-      database = await freshDatabase(backend)
-      server = await startServer({
-        ...configFromEnv({}), port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD,
-        databaseUrl: database.databaseUrl, dataDir: database.dataDir ?? 'memory://', loadDataDir: database.loadDataDir, logLevel: 'silent',
-      })
+      ;({ database, server } = await startTestServer(backend, ADMIN_PASSWORD))
       const db = server.tdcs.db
       const province = await seedProvince(db, { code: '20', name: 'Lạng Sơn' }, [{ code: '06100', name: COMMUNE, areaType: 'rural', villages: [{ code: 'TH-01', name: 'Thôn Pò Mã' }] }])
       const commune = province.communes[0]!
@@ -95,18 +78,7 @@ for (const backend of BACKENDS) {
         await seedHousehold(db, { code: s.code, provinceCode: '20', communeUnitId: commune.id, villageUnitId: i < 2 ? commune.villages[0]!.id : null, residenceType: 'rural', members: [adult(heads[i]!), child(`Con ${heads[i]}`)] })
       await seedUser(db, officer.username, 'commune_officer', commune.id, officer.password)
 
-      profileDir = mkdtempSync(path.join(os.tmpdir(), 'tdcs-chromium-'))
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-        viewport: { width: 1366, height: 900 },
-        locale: 'vi-VN',
-        timezoneId: 'Asia/Ho_Chi_Minh',
-      })
-      context.setDefaultTimeout(WAIT_MS)
-      page = context.pages()[0] ?? (await context.newPage())
-      page.on('pageerror', (error) => pageErrors.push(error.message))
+      ;({ profileDir, context, page } = await launchChromium(pageErrors, 900))
     })
 
     // A failing step leaves a picture of the page behind it.
@@ -115,10 +87,7 @@ for (const backend of BACKENDS) {
     })
 
     afterAll(async () => {
-      await context?.close()
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true })
-      await server?.close()
-      await database?.drop()
+      await closeSession({ context, profileDir, server, database })
     })
 
     it('logs the commune officer in and opens "Rà soát hộ nghèo" from the menu', async () => {

@@ -110,9 +110,14 @@ function leapMonthOffset(a11: number): number {
 
 /** The first day of the lunar month containing a Julian day number. */
 function monthStartOf(dayNumber: number): number {
-  const k = Math.floor((dayNumber - NEW_MOON_ZERO) / SYNODIC_MONTH)
-  const start = newMoonDay(k + 1)
-  return start > dayNumber ? newMoonDay(k) : start
+  // The mean-month estimate can be one lunation off near a new moon (the true new moon differs
+  // from the mean by up to ~14 hours), so step to the last new moon on or before the day.
+  let k = Math.floor((dayNumber - NEW_MOON_ZERO) / SYNODIC_MONTH) + 1
+  for (let step = 0; step < 3 && newMoonDay(k) > dayNumber; step++) k--
+  for (let step = 0; step < 3 && newMoonDay(k + 1) <= dayNumber; step++) k++
+  const start = newMoonDay(k)
+  assert(start <= dayNumber && newMoonDay(k + 1) > dayNumber, `no lunar month found for day ${dayNumber}`)
+  return start
 }
 
 /**
