@@ -8,7 +8,7 @@ const USAGE = `tdcs — tín dụng chính sách xã hội
 Usage: tdcs <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 1)} ${c.summary}`).join('\n')}
 
 Run 'tdcs <command> --help' for a command's options.
 Environment: DATABASE_URL (PostgreSQL; otherwise embedded PGlite in TDCS_DATA_DIR, default ./data/pglite).`

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { RawCell } from '../../domain/households/index.js'
-import { RuleViolation } from '../../domain/shared/index.js'
+import { csvSeparator, RuleViolation } from '../../domain/shared/index.js'
 import { readFirstSheet, XlsxUnsupported } from './xlsx-reader.js'
 
 export type SpreadsheetFormat = 'xlsx' | 'csv'
@@ -107,13 +107,6 @@ async function* readXlsxWithExceljs(content: Uint8Array, onProgress?: ReadProgre
   onProgress?.(total, total)
 }
 
-/** Picks the delimiter the header line uses most: ',' (the standard), ';' (Excel in many locales) or tab. */
-function delimiterOf(text: string): string {
-  const end = text.indexOf('\n')
-  const firstLine = end === -1 ? text : text.slice(0, end)
-  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const)
-  return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0]
-}
 
 const CSV_BATCH_ROWS = 5000
 
@@ -129,7 +122,7 @@ async function* readCsv(content: Uint8Array, onProgress?: ReadProgress): AsyncIt
     throw new RuleViolation('import_file_unreadable', { reason: 'the CSV file is not UTF-8 text' })
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  const delimiter = delimiterOf(text)
+  const delimiter = csvSeparator(text)
   const total = text.length
   const step = Math.max(1, Math.floor(total / 100))
   let nextReport = step

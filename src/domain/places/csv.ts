@@ -1,4 +1,4 @@
-import { assert } from '../shared/index.js'
+import { assert, csvSeparator } from '../shared/index.js'
 
 /**
  * Splits CSV text into rows of cells (RFC 4180: quoted cells may hold the separator, quotes
@@ -9,7 +9,7 @@ import { assert } from '../shared/index.js'
  */
 export function parseCsv(input: string, maxRows: number): string[][] | undefined {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input
-  const separator = detectSeparator(text)
+  const separator = csvSeparator(text)
   const rows: string[][] = []
   let row: string[] = []
   let cell = ''
@@ -55,10 +55,3 @@ export function parseCsv(input: string, maxRows: number): string[][] | undefined
   return rows.length > maxRows ? undefined : rows
 }
 
-function detectSeparator(text: string): string {
-  const end = text.search(/[\r\n]/)
-  const first = end < 0 ? text : text.slice(0, end)
-  const count = (sep: string) => first.split(sep).length - 1
-  const candidates = [',', ';', '\t'] as const
-  return candidates.reduce((best, sep) => (count(sep) > count(best) ? sep : best), ',' as string)
-}

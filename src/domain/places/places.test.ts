@@ -152,6 +152,10 @@ describe('parseCsv', () => {
     }))
   })
 
+  it('does not take a separator inside a quoted header cell for the separator (found by the property)', () => {
+    expect(parseCsv('";",";"\n"",""', 10)).toEqual([[';', ';'], ['', '']])
+  })
+
   it('stops at its bound', () => {
     expect(parseCsv('a\nb\nc\nd\n', 2)).toBeUndefined()
   })
