@@ -158,8 +158,13 @@ for (const backend of BACKENDS) {
       await page.getByRole('button', { name: 'Thêm thôn: Phường An Phú Đông' }).click()
       const village = dialog(page, 'Thêm thôn')
       await village.getByLabel('Tên thôn, bản, tổ dân phố').fill('Khu phố 1')
-      await village.getByRole('button', { name: 'Thêm thôn' }).click()
-      // The ward merged two former wards: the form asks which one before anything is sent.
+      // The ward merged two former wards: the form asks which one before anything is sent. Under
+      // load the first click can land while the dialog is still opening, so it may take a second.
+      const required = village.getByText('Vui lòng chọn thuộc xã cũ (trước 01/7/2025).')
+      for (let attempt = 0; attempt < 3 && !(await required.isVisible()); attempt++) {
+        await village.getByRole('button', { name: 'Thêm thôn' }).click()
+        await required.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {})
+      }
       await see(village, 'Vui lòng chọn thuộc xã cũ (trước 01/7/2025).')
       await choose(page, village, 'Thuộc xã cũ (trước 01/7/2025)', '26767', 'Phường Thạnh Lộc')
       await village.getByRole('button', { name: 'Thêm thôn' }).click()
