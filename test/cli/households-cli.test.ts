@@ -1,28 +1,15 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_AUTH_POLICY } from '../../src/app/auth.js'
 import { openApp } from '../../src/app/open-app.js'
 import { IMPORT_COLUMNS, makeCitizenId } from '../../src/domain/households/index.js'
 import { BACKENDS, freshDatabase, type TestDatabase } from '../support/backends.js'
+import { tdcs } from '../support/cli.js'
 
-const run = promisify(execFile)
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tdcs.js')
 const HEADER = IMPORT_COLUMNS.map((c) => c.header)
-
-async function tdcs(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 for (const backend of BACKENDS) {
   describe(`${backend}: tdcs households`, () => {
