@@ -1,7 +1,7 @@
 import { balanceEntry, reversalOf, type AccountRef, type JournalEntry, type Posting } from '../domain/ledger/index.js'
 import { orThrow, RuleViolation, type LocalDate } from '../domain/shared/index.js'
 import {
-  accountBalanceDifferences, insertJournalEntry, trialBalance, unbalancedEntries,
+  accountBalanceDifferences, insertJournalEntry, orphanPostings, trialBalance, unbalancedEntries,
   type LedgerDifference, type TrialBalanceLine,
 } from '../db/repositories/ledger.js'
 import { recordAudit } from './audit.js'
@@ -82,7 +82,7 @@ export interface LedgerReport {
  * trial balance. `ok` only when nothing differs and total debits equal total credits.
  */
 export async function verifyLedger(db: Executor): Promise<LedgerReport> {
-  const differences: LedgerDifference[] = [...(await unbalancedEntries(db)), ...(await accountBalanceDifferences(db))]
+  const differences: LedgerDifference[] = [...(await unbalancedEntries(db)), ...(await orphanPostings(db)), ...(await accountBalanceDifferences(db))]
   for (const check of extraChecks.values()) differences.push(...(await check(db)))
   const lines = await trialBalance(db)
   const debitDong = lines.reduce((s, l) => s + l.debitDong, 0n)

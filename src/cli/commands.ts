@@ -47,7 +47,8 @@ import { parseClassifySurvey, povertyClassify, POVERTY_CLASSIFY_HELP } from './p
 import { readStdin } from './read-stdin.js'
 // -- lending command imports --
 import { verifyLedger } from '../app/ledger.js'
-import { closeMonth } from '../jobs/close-month.js'
+import { CLOSE_STEPS, closeMonth } from '../jobs/close-month.js'
+import { createProgress } from './progress.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
@@ -97,10 +98,17 @@ export const COMMANDS: Record<string, Command> = {
     run: (v) =>
       withApp(async (app) => {
         const started = Date.now()
-        const report = await closeMonth(app.db, systemContext(`cli-${randomUUID()}`), required(v, 'period'), (step, done, total) => {
-          process.stderr.write(`\r${step.padEnd(10)} ${'█'.repeat(Math.round((done / total) * 20)).padEnd(20, '░')} ${done}/${total}`)
-          if (done === total) process.stderr.write('\n')
+        const bar = createProgress()
+        const failpoint = process.env.TDCS_FAILPOINT
+        const report = await closeMonth(app.db, systemContext(`cli-${randomUUID()}`), required(v, 'period'), async (step, done, total) => {
+          bar.update(`close ${step}`, done, total)
+          // Fault injection for the crash-resume test: stop at a step's start until killed.
+          if (failpoint === `close-month:${step}` && done < total && CLOSE_STEPS[done] === step) {
+            process.stderr.write(`\nfailpoint ${failpoint} reached\n`)
+            await new Promise((resolve) => setTimeout(resolve, 600_000))
+          }
         })
+        bar.end()
         if (report.alreadyClosed) console.log(`Period ${report.period} was already closed; nothing changed.`)
         console.log(`Loans accrued: ${report.loansAccrued}; interest ${formatDong(report.interestPostedDong as Dong)} + overdue interest ${formatDong(report.overduePostedDong as Dong)}; principal moved overdue ${formatDong(report.principalMovedOverdueDong as Dong)}; freezes ended: ${report.unfrozen}; snapshots: ${report.snapshots} (${Math.round((Date.now() - started) / 100) / 10} s)`)
         return EXIT.ok

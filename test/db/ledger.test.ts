@@ -79,6 +79,24 @@ for (const backend of BACKENDS) {
       expect((await verifyLedger(app.db)).ok).toBe(true)
     })
 
+    it('finds postings whose entry or account does not exist (postings carry no foreign keys)', async () => {
+      const other = await openTestApp(backend)
+      try {
+        await other.db.transaction().execute((trx) => postEntry(trx, systemContext('test'), entry('capital.receive', transfer(fund, cash, 5_000n))))
+        const account = await other.db.selectFrom('ledger_accounts').select('id').where('key', '=', 'cash|unit=1').executeTakeFirstOrThrow()
+        await sql`insert into postings (entry_id, account_id, amount_dong, province_code, entry_date)
+          values (987654321, ${account.id}, 7, '20', ${day}::date), (987654321, 123456789, -7, '20', ${day}::date)`.execute(other.db)
+        const report = await verifyLedger(other.db)
+        expect(report.ok).toBe(false)
+        expect(report.differences.filter((d) => d.check === 'posting_orphan').map((d) => d.subject)).toEqual([
+          expect.stringMatching(/^posting \d+: entry 987654321 does not exist$/),
+          expect.stringMatching(/^posting \d+: entry 987654321 does not exist$/),
+        ])
+      } finally {
+        await other.dispose()
+      }
+    })
+
     it('keeps every balance derivable under random sequences of entries', async () => {
       const accounts = [cash, fund, principal('in_term'), principal('overdue'), principal('frozen', 'STUDENT'), { kind: 'interest_income', program: 'POOR', capitalSource: 'CENTRAL' } as AccountRef]
       await fc.assert(

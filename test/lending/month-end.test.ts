@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decideApproval } from '../../src/app/approvals.js'
-import type { RequestContext } from '../../src/app/context.js'
 import { verifyLedger } from '../../src/app/ledger.js'
-import { advanceApplication, submitApplication } from '../../src/app/loans/applications.js'
-import { loanContext, receiveCapital, runLoanEvent } from '../../src/app/loans/loan-events.js'
+import { loanContext, runLoanEvent } from '../../src/app/loans/loan-events.js'
 import { loadInstalments, stateOf } from '../../src/db/repositories/loans.js'
 import { applyLoanEvent, effectiveDueDate, type LoanState } from '../../src/domain/loans/index.js'
 import { addDays, compareDates, type LocalDate } from '../../src/domain/shared/index.js'
 import { closeMonth } from '../../src/jobs/close-month.js'
-import { actor, fixtureHousehold, fixtureUnit } from '../support/actors.js'
 import { BACKENDS, openTestApp, type TestApp } from '../support/backends.js'
+import { lendingFixture, type LendingFixture } from '../support/lending.js'
 
 const d = (s: string) => s as LocalDate
 
@@ -17,21 +14,8 @@ for (const backend of BACKENDS) {
   describe(`${backend}: month-end close`, () => {
     let app: TestApp
     let commune = 0
-    const ctx: Record<string, (now?: Date) => RequestContext> = {}
-    let n = 0
-
-    /** A loan through the real workflow, disbursed on `date`. */
-    async function openLoan(householdClass: 'poor' | 'not_poor', programCode: string, amountDong: bigint, date: string, termMonths: number, intervalMonths: number, extra: object = {}): Promise<bigint> {
-      const household = await fixtureHousehold(app.db, commune, `HH-${++n}`, householdClass, '2020-01-01')
-      const id = await submitApplication(app.db, ctx.commune!(), { householdId: household, programCode, purpose: 'Sản xuất', amountDong, termMonths, intervalMonths, channel: 'entrusted', groupId: 1n, applicationDate: d(date), ...extra })
-      await advanceApplication(app.db, ctx.org!(), id, 'group_review')
-      await advanceApplication(app.db, ctx.commune!(), id, 'commune_confirm')
-      const { approvalId } = await advanceApplication(app.db, ctx.appraiser!(), id, 'submit_for_approval')
-      await decideApproval(app.db, ctx.approver!(), approvalId!, 'approved', null)
-      const loan = await app.db.selectFrom('loans').select('id').where('application_id', '=', id).executeTakeFirstOrThrow()
-      await runLoanEvent(app.db, ctx.teller!(), loan.id, { type: 'disburse', date: d(date), amountDong, cashUnit: commune })
-      return loan.id
-    }
+    let ctx: LendingFixture['ctx']
+    let openLoan: LendingFixture['openLoan']
 
     async function loadState(id: bigint): Promise<LoanState> {
       const row = await app.db.selectFrom('loans').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
@@ -57,16 +41,8 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       app = await openTestApp(backend)
-      const province = await fixtureUnit(app.db, 1, 'province', '20', 'Chi nhánh Lạng Sơn', { provinceCode: '20', adminCode: '20' })
-      const office = await fixtureUnit(app.db, province, 'transaction_office', 'PGD-CL', 'PGD Cao Lộc')
-      commune = await fixtureUnit(app.db, office, 'commune', '06100', 'Xã Cao Lộc', { adminCode: '06100' })
-      ctx.branch = await actor(app.db, 'branch', 'branch_officer', province)
-      ctx.commune = await actor(app.db, 'commune', 'commune_officer', commune)
-      ctx.org = await actor(app.db, 'women', 'org_officer', commune, 'womens_union')
-      ctx.appraiser = await actor(app.db, 'appraiser', 'office_officer', office)
-      ctx.approver = await actor(app.db, 'approver', 'office_officer', office)
-      ctx.teller = await actor(app.db, 'teller', 'teller', commune)
-      await receiveCapital(app.db, ctx.branch(), { capitalSource: 'CENTRAL', amountDong: 10_000_000_000n, unitId: commune, date: d('2024-01-02'), reference: 'Vốn' })
+      const fixture = await lendingFixture(app.db)
+      ;({ commune, ctx, openLoan } = fixture)
     })
     afterAll(() => app.dispose())
 
@@ -76,15 +52,15 @@ for (const backend of BACKENDS) {
       const inTerm = await openLoan('poor', 'POOR', 50_000_000n, '2025-09-15', 24, 12)
       const dueInMonth = await openLoan('poor', 'POOR', 40_000_000n, '2025-04-10', 12, 6)
       const alreadyOverdue = await openLoan('poor', 'POOR', 30_000_000n, '2025-03-05', 12, 6)
-      await runLoanEvent(app.db, ctx.appraiser!(), alreadyOverdue, { type: 'mark_overdue', date: d('2025-09-16') })
+      await runLoanEvent(app.db, ctx.appraiser(), alreadyOverdue, { type: 'mark_overdue', date: d('2025-09-16') })
       const frozen = await openLoan('poor', 'POOR', 20_000_000n, '2025-06-20', 24, 12)
-      await runLoanEvent(app.db, ctx.appraiser!(), frozen, { type: 'freeze', date: d('2025-09-20'), decisionNumber: 'QĐ 5/2025', to: d('2026-09-20'), freezePrincipal: true })
+      await runLoanEvent(app.db, ctx.appraiser(), frozen, { type: 'freeze', date: d('2025-09-20'), decisionNumber: 'QĐ 5/2025', to: d('2026-09-20'), freezePrincipal: true })
       const housing = await openLoan('not_poor', 'SOCIAL_HOUSING', 600_000_000n, '2025-09-25', 300, 1, { contractPriceDong: 900_000_000n })
       const loans = [inTerm, dueInMonth, alreadyOverdue, frozen, housing]
 
       const until = d('2025-11-01')
       const expected = await Promise.all(loans.map((id) => expectedAfterClose(id, until)))
-      const report = await closeMonth(app.db, ctx.appraiser!(), '2025-10')
+      const report = await closeMonth(app.db, ctx.appraiser(), '2025-10')
       expect(report.alreadyClosed).toBe(false)
       expect(report.loansAccrued).toBe(5)
       // Falling due in October: 20.000.000 ₫ (15/10) of the 40-million loan and the first monthly
@@ -107,18 +83,18 @@ for (const backend of BACKENDS) {
       expect(snapshots).toHaveLength(5)
       expect((await verifyLedger(app.db)).differences).toEqual([])
 
-      const again = await closeMonth(app.db, ctx.appraiser!(), '2025-10')
-      expect(again.alreadyClosed).toBe(true)
       const entries = await app.db.selectFrom('journal_entries').select((eb) => eb.fn.countAll<bigint>().as('n')).where('entry_date', '=', '2025-10-31').executeTakeFirstOrThrow()
+      const again = await closeMonth(app.db, ctx.appraiser(), '2025-10')
+      expect(again.alreadyClosed).toBe(true)
       const afterAgain = await app.db.selectFrom('journal_entries').select((eb) => eb.fn.countAll<bigint>().as('n')).where('entry_date', '=', '2025-10-31').executeTakeFirstOrThrow()
       expect(afterAgain.n).toBe(entries.n)
     })
 
     it('refuses an event dated inside a closed period and an earlier period after a later one', async () => {
       const loan = await app.db.selectFrom('loans').select('id').where('status', '=', 'active').executeTakeFirstOrThrow()
-      await expect(runLoanEvent(app.db, ctx.teller!(), loan.id, { type: 'repay', date: d('2025-10-31'), amountDong: 1n, cashUnit: commune })).rejects.toMatchObject({ code: 'period_closed' })
-      await expect(closeMonth(app.db, ctx.appraiser!(), '2025-09')).rejects.toMatchObject({ code: 'period_out_of_order' })
-      const ok = await runLoanEvent(app.db, ctx.teller!(), loan.id, { type: 'repay', date: d('2025-11-05'), amountDong: 1_000n, cashUnit: commune })
+      await expect(runLoanEvent(app.db, ctx.teller(), loan.id, { type: 'repay', date: d('2025-10-31'), amountDong: 1n, cashUnit: commune })).rejects.toMatchObject({ code: 'period_closed' })
+      await expect(closeMonth(app.db, ctx.appraiser(), '2025-09')).rejects.toMatchObject({ code: 'period_out_of_order' })
+      const ok = await runLoanEvent(app.db, ctx.teller(), loan.id, { type: 'repay', date: d('2025-11-05'), amountDong: 1_000n, cashUnit: commune })
       expect(ok.status).toBe('active')
     })
   })

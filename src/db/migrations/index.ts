@@ -10,6 +10,7 @@ import * as m0008 from './0008-ledger.js'
 import * as m0009 from './0009-programs.js'
 import * as m0010 from './0010-loans.js'
 import * as m0011 from './0011-month-end.js'
+import * as m0012 from './0012-ledger-bulk.js'
 
 /**
  * Every migration, in order. Names sort in the order they run; a migration is never renamed,
@@ -27,4 +28,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-programs': m0009,
   '0010-loans': m0010,
   '0011-month-end': m0011,
+  '0012-ledger-bulk': m0012,
 }

@@ -72,7 +72,7 @@ export async function insertJournalEntry(trx: Executor, entry: JournalEntry, met
 }
 
 export interface LedgerDifference {
-  readonly check: 'entry_unbalanced' | 'account_balance' | 'trial_balance'
+  readonly check: 'entry_unbalanced' | 'account_balance' | 'trial_balance' | 'posting_orphan'
   readonly subject: string
   readonly expectedDong: string
   readonly actualDong: string
@@ -83,6 +83,23 @@ export async function unbalancedEntries(db: Executor): Promise<LedgerDifference[
   const { rows } = await sql<{ entry_id: bigint; total: bigint }>`
     select entry_id, sum(amount_dong)::bigint as total from postings group by entry_id having sum(amount_dong) <> 0 limit 100`.execute(db)
   return rows.map((r) => ({ check: 'entry_unbalanced', subject: `entry ${r.entry_id}`, expectedDong: '0', actualDong: r.total.toString() }))
+}
+
+/**
+ * Postings whose journal entry or account does not exist. Postings carry no foreign keys (a
+ * per-row check would dominate bulk posting, migration 0012); the writers take both ids from rows
+ * they read or insert in the same statement, and this check proves it.
+ */
+export async function orphanPostings(db: Executor): Promise<LedgerDifference[]> {
+  const { rows } = await sql<{ id: bigint; entry_id: bigint; account_id: bigint; amount_dong: bigint; missing: string }>`
+    select p.id, p.entry_id, p.account_id, p.amount_dong,
+           case when e.id is null then 'entry' else 'account' end as missing
+    from postings p
+    left join journal_entries e on e.id = p.entry_id
+    left join ledger_accounts a on a.id = p.account_id
+    where e.id is null or a.id is null
+    limit 100`.execute(db)
+  return rows.map((r) => ({ check: 'posting_orphan', subject: `posting ${r.id}: ${r.missing} ${r.missing === 'entry' ? r.entry_id : r.account_id} does not exist`, expectedDong: '0', actualDong: r.amount_dong.toString() }))
 }
 
 /** Accounts whose cached balance differs from the sum of their postings. */

@@ -1,0 +1,50 @@
+import { decideApproval } from '../../src/app/approvals.js'
+import type { Executor, RequestContext } from '../../src/app/context.js'
+import { advanceApplication, submitApplication } from '../../src/app/loans/applications.js'
+import { receiveCapital, runLoanEvent } from '../../src/app/loans/loan-events.js'
+import type { LocalDate } from '../../src/domain/shared/index.js'
+import { actor, fixtureHousehold, fixtureUnit } from './actors.js'
+
+const d = (s: string) => s as LocalDate
+
+export interface LendingFixture {
+  readonly commune: number
+  readonly ctx: Readonly<Record<'branch' | 'commune' | 'org' | 'appraiser' | 'approver' | 'teller', (now?: Date) => RequestContext>>
+  /** A loan through the real workflow (application, review, confirmation, approval), disbursed on `date`. */
+  openLoan(householdClass: 'poor' | 'not_poor', programCode: string, amountDong: bigint, date: string, termMonths: number, intervalMonths: number, extra?: object): Promise<bigint>
+}
+
+/**
+ * A province branch, a transaction office and a commune with one user per lending role, and
+ * 10.000.000.000 ₫ of central capital received into the commune's fund on 02/01/2024.
+ */
+export async function lendingFixture(db: Executor): Promise<LendingFixture> {
+  const province = await fixtureUnit(db, 1, 'province', '20', 'Chi nhánh Lạng Sơn', { provinceCode: '20', adminCode: '20' })
+  const office = await fixtureUnit(db, province, 'transaction_office', 'PGD-CL', 'PGD Cao Lộc')
+  const commune = await fixtureUnit(db, office, 'commune', '06100', 'Xã Cao Lộc', { adminCode: '06100' })
+  const ctx = {
+    branch: await actor(db, 'branch', 'branch_officer', province),
+    commune: await actor(db, 'commune', 'commune_officer', commune),
+    org: await actor(db, 'women', 'org_officer', commune, 'womens_union'),
+    appraiser: await actor(db, 'appraiser', 'office_officer', office),
+    approver: await actor(db, 'approver', 'office_officer', office),
+    teller: await actor(db, 'teller', 'teller', commune),
+  }
+  await receiveCapital(db, ctx.branch(), { capitalSource: 'CENTRAL', amountDong: 10_000_000_000n, unitId: commune, date: d('2024-01-02'), reference: 'Vốn' })
+  let n = 0
+  return {
+    commune,
+    ctx,
+    async openLoan(householdClass, programCode, amountDong, date, termMonths, intervalMonths, extra = {}) {
+      const household = await fixtureHousehold(db, commune, `HH-${++n}`, householdClass, '2020-01-01')
+      const id = await submitApplication(db, ctx.commune(), { householdId: household, programCode, purpose: 'Sản xuất', amountDong, termMonths, intervalMonths, channel: 'entrusted', groupId: 1n, applicationDate: d(date), ...extra })
+      await advanceApplication(db, ctx.org(), id, 'group_review')
+      await advanceApplication(db, ctx.commune(), id, 'commune_confirm')
+      const { approvalId } = await advanceApplication(db, ctx.appraiser(), id, 'submit_for_approval')
+      await decideApproval(db, ctx.approver(), approvalId!, 'approved', null)
+      const loan = await db.selectFrom('loans').select('id').where('application_id', '=', id).executeTakeFirstOrThrow()
+      await runLoanEvent(db, ctx.teller(), loan.id, { type: 'disburse', date: d(date), amountDong, cashUnit: commune })
+      return loan.id
+    },
+  }
+}
