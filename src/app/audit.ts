@@ -48,8 +48,8 @@ export function chainHash(prevHash: string, row: HashedFields): string {
  * and its audit row commit or roll back together.
  */
 export async function recordAudit(trx: Executor, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  // The lock is a statement of its own: the next one's snapshot must be taken after it is held.
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx)
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
   const { actor } = ctx
   const fields: HashedFields = {
     at: ctx.now,
@@ -65,17 +65,15 @@ export async function recordAudit(trx: Executor, ctx: RequestContext, entry: Aud
     after: entry.after === undefined ? null : toJsonSafe(entry.after),
     request_id: ctx.requestId,
   }
-  const prevHash = last?.hash ?? GENESIS_HASH
-  await trx
-    .insertInto('audit_log')
-    .values({
-      ...fields,
-      before: fields.before === null ? null : JSON.stringify(fields.before),
-      after: fields.after === null ? null : JSON.stringify(fields.after),
-      prev_hash: prevHash,
-      hash: chainHash(prevHash, fields),
-    })
-    .execute()
+  // Links to the previous row and hashes in the same statement: sha256(prev ‖ "\n" ‖ payload) in
+  // SQL is `chainHash` (the verifier recomputes it in TypeScript).
+  await sql`
+    insert into audit_log (at, user_id, username, role, actor_unit_id, scope_path, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+    select ${fields.at}, ${fields.user_id}, ${fields.username}, ${fields.role}, ${fields.actor_unit_id}, ${fields.scope_path}, ${fields.action},
+      ${fields.entity_type}, ${fields.entity_id}, ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb,
+      ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb, ${fields.request_id},
+      prev.hash, encode(sha256(convert_to(prev.hash || E'\n' || ${payloadOf(fields)}, 'UTF8')), 'hex')
+    from (select coalesce((select hash from audit_log order by id desc limit 1), ${GENESIS_HASH}) as hash) prev`.execute(trx)
 }
 
 export interface ChainReport {

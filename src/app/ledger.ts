@@ -1,7 +1,7 @@
 import { balanceEntry, reversalOf, type AccountRef, type JournalEntry, type Posting } from '../domain/ledger/index.js'
 import { orThrow, RuleViolation, type LocalDate } from '../domain/shared/index.js'
 import {
-  accountBalanceDifferences, insertJournalEntry, orphanPostings, trialBalance, unbalancedEntries,
+  accountBalanceDifferences, insertJournalEntries, orphanPostings, trialBalance, unbalancedEntries,
   type LedgerDifference, type TrialBalanceLine,
 } from '../db/repositories/ledger.js'
 import { recordAudit } from './audit.js'
@@ -14,11 +14,17 @@ import { requirePermission } from './guards.js'
  * audit the business event themselves.
  */
 export async function postEntry(trx: Executor, ctx: RequestContext, entry: JournalEntry): Promise<bigint> {
-  const balanced = orThrow(balanceEntry(entry))
-  const { entryId } = await insertJournalEntry(trx, balanced, {
+  const [id] = await postEntries(trx, ctx, [entry])
+  return id!
+}
+
+/** Posts an event's journal entries together (each checked and balanced on its own), in two statements. */
+export async function postEntries(trx: Executor, ctx: RequestContext, entries: readonly JournalEntry[]): Promise<bigint[]> {
+  const balanced = entries.map((e) => orThrow(balanceEntry(e)))
+  const posted = await insertJournalEntries(trx, balanced, {
     postedAt: ctx.now, requestId: ctx.requestId, createdBy: ctx.actor.userId === 0 ? null : ctx.actor.userId,
   })
-  return entryId
+  return posted.map((p) => p.entryId)
 }
 
 /** Reverses a posted entry with a linked correcting entry; an entry is reversed at most once. */

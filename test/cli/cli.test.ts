@@ -52,6 +52,6 @@ for (const backend of BACKENDS) {
       const verify = await tdcs(env, 'audit', 'verify')
       expect(verify.code).toBe(0)
       expect(verify.stdout).toMatch(/intact: [1-9]\d* row/)
-    })
+    }, 180_000) // six commands, each starting a process and opening the database; a fresh PGlite migrates from nothing
   })
 }

@@ -7,12 +7,13 @@ import { underScope } from '../../db/scope.js'
 import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
-import { postEntry, type LedgerCheck } from '../ledger.js'
+import { postEntries, postEntry, type LedgerCheck } from '../ledger.js'
 import { loadBaseRates, loadPrograms } from '../programs.js'
 
 /** The terms and rate history the engine needs for one loan. */
-export async function loanContext(db: Executor, row: LoanRow): Promise<LoanContext> {
-  const program = (await loadPrograms(db)).find((p) => p.code === row.program_code)
+export async function loanContext(db: Executor, row: LoanRow, catalogueVersion?: string): Promise<LoanContext> {
+  const { programs, baseRates } = await catalogue(db, catalogueVersion)
+  const program = programs.find((p) => p.code === row.program_code)
   const contract = program?.versions.find((v) => v.id === row.terms_id)
   if (!program || !contract) throw new Error(`loan ${row.id}: terms ${row.terms_id} of ${row.program_code} not found`)
   const t = contract.terms
@@ -21,9 +22,27 @@ export async function loanContext(db: Executor, row: LoanRow): Promise<LoanConte
       programCode: row.program_code, capitalSource: row.capital_source_code, dayCount: t.dayCount, overdueFactorMicros: t.overdueFactorMicros,
       allocationOrder: t.allocationOrder, termMonths: t.maxTermMonths, extensionMonthsMaxShortTerm: t.extensionMonthsMaxShortTerm, extensionShareMaxMicros: t.extensionShareMaxMicros,
     },
-    rates: rateSegments(contract, program.versions, await loadBaseRates(db)),
+    rates: rateSegments(contract, program.versions, baseRates),
   }
 }
+
+/**
+ * The program catalogue, parsed once per version stamp (migration 0014) rather than read and
+ * parsed for every event. Without a stamp it is read afresh.
+ */
+async function catalogue(db: Executor, version: string | undefined): Promise<Catalogue> {
+  const cached = version === undefined ? undefined : catalogues.get(version)
+  if (cached) return cached
+  const [programs, baseRates] = await Promise.all([loadPrograms(db), loadBaseRates(db)])
+  const loaded = { programs, baseRates }
+  if (version !== undefined) {
+    if (catalogues.size >= 8) catalogues.delete(catalogues.keys().next().value!)
+    catalogues.set(version, loaded)
+  }
+  return loaded
+}
+type Catalogue = { readonly programs: Awaited<ReturnType<typeof loadPrograms>>; readonly baseRates: Awaited<ReturnType<typeof loadBaseRates>> }
+const catalogues = new Map<string, Catalogue>()
 
 const PERMISSION: Record<LoanEvent['type'], 'loans.transact' | 'loans.manage'> = {
   disburse: 'loans.transact', repay: 'loans.transact', accrue: 'loans.manage', mark_overdue: 'loans.manage', extend: 'loans.manage',
@@ -47,32 +66,28 @@ export async function fundAvailableDong(db: Executor, capitalSource: string): Pr
 export async function runLoanEvent(db: Executor, ctx: RequestContext, loanId: bigint, event: LoanEvent, meta: Record<string, unknown> = {}): Promise<LoanState> {
   requirePermission(ctx, PERMISSION[event.type], 'write')
   return inTransaction(db, async (trx) => {
-    const locked = await lockLoan(trx, loanId, ctx.actor.scopePath)
+    const cashUnit = 'cashUnit' in event ? event.cashUnit : null
+    const locked = await lockLoan(trx, loanId, ctx.actor.scopePath, cashUnit)
     if (!locked) throw new RuleViolation('not_found', { entity: 'loan', id: loanId })
-    if ('cashUnit' in event) {
-      const unit = await trx.selectFrom('units').select('id').where('id', '=', event.cashUnit).where(underScope('path', ctx.actor.scopePath)).executeTakeFirst()
-      if (!unit) throw new RuleViolation('not_found', { entity: 'unit', id: event.cashUnit })
-    }
+    if (cashUnit !== null && !locked.cashUnitInScope) throw new RuleViolation('not_found', { entity: 'unit', id: cashUnit })
     if (event.type === 'disburse') {
       // One disbursement at a time per source, so two cannot both spend the last of a fund.
       await sql`select code from capital_sources where code = ${locked.row.capital_source_code} for update`.execute(trx)
       const available = await fundAvailableDong(trx, locked.row.capital_source_code)
       if (available < event.amountDong) throw new RuleViolation('fund_insufficient', { availableDong: available.toString(), capitalSource: locked.row.capital_source_code })
     }
-    const closed = await trx.selectFrom('period_closes').select('period').where('status', '=', 'done').orderBy('period', 'desc').limit(1).executeTakeFirst()
-    if (closed && event.date <= `${closed.period}-31`) throw new RuleViolation('period_closed', { closedPeriod: closed.period, date: event.date })
+    const closed = locked.closedPeriod
+    if (closed && event.date <= `${closed}-31`) throw new RuleViolation('period_closed', { closedPeriod: closed, date: event.date })
     const state = stateOf(locked.row, locked.instalments)
-    const result = applyLoanEvent(state, event, await loanContext(trx, locked.row))
+    const result = applyLoanEvent(state, event, await loanContext(trx, locked.row, locked.catalogueVersion))
     if (!result.ok) throw new RuleViolation(result.code, result.details)
-    const entryIds: bigint[] = []
-    for (const entry of result.value.entries)
-      entryIds.push(await postEntry(trx, ctx, { ...entry, entryDate: event.date, provinceCode: locked.row.province_code, description: `${entry.kind} #${loanId}`, loanId }))
-    await saveLoanState(trx, result.value.next, locked.row.version)
-    await trx.insertInto('loan_events').values({
-      loan_id: loanId, province_code: locked.row.province_code, type: event.type, event_date: event.date,
-      payload: JSON.stringify({ ...event, ...meta }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-      entry_ids: entryIds, request_id: ctx.requestId, created_by: ctx.actor.userId || null,
-    }).execute()
+    const entryIds = await postEntries(trx, ctx, result.value.entries.map((entry) => (
+      { ...entry, entryDate: event.date, provinceCode: locked.row.province_code, description: `${entry.kind} #${loanId}`, loanId })))
+    await saveLoanState(trx, result.value.next, locked.row.version, {
+      provinceCode: locked.row.province_code, type: event.type, date: event.date,
+      payloadJson: JSON.stringify({ ...event, ...meta }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+      entryIds, requestId: ctx.requestId, createdBy: ctx.actor.userId || null,
+    })
     await recordAudit(trx, ctx, { action: `loan.${event.type}`, entityType: 'loan', entityId: loanId, before: summary(state), after: { ...summary(result.value.next), event, ...meta } })
     return result.value.next
   })

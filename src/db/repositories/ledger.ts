@@ -14,48 +14,57 @@ export interface PostingMeta {
 }
 
 /**
- * Writes one balanced journal entry in two statements, whatever its size: the first makes sure
- * its accounts exist (a no-op once they do), the second inserts the entry and its postings and
- * moves the cached account balances — one data-modifying CTE. A trigger refuses any statement that
- * leaves an entry unbalanced, so a bug here cannot write half an entry.
+ * Writes balanced journal entries — all of one event's — in two statements, whatever their number
+ * and size: the first makes sure their accounts exist (a no-op once they do), the second inserts
+ * the entries and their postings and moves the cached account balances — one data-modifying CTE.
+ * A trigger refuses any statement that leaves an entry unbalanced, so a bug here cannot write half
+ * an entry. Returns the entries' ids in the order given.
  */
-export async function insertJournalEntry(trx: Executor, entry: JournalEntry, meta: PostingMeta): Promise<PostedEntry> {
+export async function insertJournalEntries(trx: Executor, entries: readonly JournalEntry[], meta: PostingMeta): Promise<PostedEntry[]> {
   assert(trx.isTransaction, 'journal entries are written inside the use-case transaction')
-  const keys = entry.postings.map((p) => accountKey(p.account))
-  const accounts = entry.postings.map((p, i) => ({
-    key: keys[i],
-    kind: p.account.kind,
-    type: accountTypeOf(p.account),
-    program_code: p.account.program ?? null,
-    capital_source_code: p.account.capitalSource ?? null,
-    status: p.account.status ?? null,
-    unit_id: p.account.unit ?? null,
-    group_id: p.account.group ?? null,
-  }))
+  if (entries.length === 0) return []
+  const accounts = new Map<string, object>()
+  for (const p of entries.flatMap((e) => e.postings)) {
+    const key = accountKey(p.account)
+    if (!accounts.has(key))
+      accounts.set(key, {
+        key, kind: p.account.kind, type: accountTypeOf(p.account), program_code: p.account.program ?? null, capital_source_code: p.account.capitalSource ?? null,
+        status: p.account.status ?? null, unit_id: p.account.unit ?? null, group_id: p.account.group ?? null,
+      })
+  }
   await sql`
     insert into ledger_accounts (key, kind, type, program_code, capital_source_code, status, unit_id, group_id)
     select key, kind, type, program_code, capital_source_code, status, unit_id, group_id
-    from jsonb_to_recordset(${JSON.stringify(accounts)}::jsonb)
+    from jsonb_to_recordset(${JSON.stringify([...accounts.values()])}::jsonb)
       as a(key text, kind text, type text, program_code text, capital_source_code text, status text, unit_id integer, group_id bigint)
     on conflict (key) do nothing`.execute(trx)
 
-  const lines = entry.postings.map((p, i) => ({ key: keys[i], loan_id: p.loanId?.toString() ?? null, amount: p.amountDong.toString() }))
-  const { rows } = await sql<{ id: bigint; lines: bigint }>`
-    with entry as (
-      insert into journal_entries (province_code, kind, entry_date, posted_at, loan_id, reverses_entry_id, description, request_id, created_by)
-      values (${entry.provinceCode}, ${entry.kind}, ${entry.entryDate}::date, ${meta.postedAt}, ${entry.loanId?.toString() ?? null}::bigint,
-              ${entry.reversesEntryId?.toString() ?? null}::bigint, ${entry.description}, ${meta.requestId}, ${meta.createdBy})
+  const heads = entries.map((e, ord) => ({
+    ord, province_code: e.provinceCode, kind: e.kind, entry_date: e.entryDate, loan_id: e.loanId?.toString() ?? null,
+    reverses_entry_id: e.reversesEntryId?.toString() ?? null, description: e.description,
+  }))
+  const lines = entries.flatMap((e, ord) => e.postings.map((p) => ({ ord, key: accountKey(p.account), loan_id: p.loanId?.toString() ?? null, amount: p.amountDong.toString() })))
+  const { rows } = await sql<{ ids: string[]; lines: bigint }>`
+    with heads as (
+      select nextval(pg_get_serial_sequence('journal_entries', 'id')) as id, h.*
+      from jsonb_to_recordset(${JSON.stringify(heads)}::jsonb)
+        as h(ord integer, province_code text, kind text, entry_date date, loan_id bigint, reverses_entry_id bigint, description text)
+    ),
+    entry as (
+      insert into journal_entries (id, province_code, kind, entry_date, posted_at, loan_id, reverses_entry_id, description, request_id, created_by)
+      select id, province_code, kind, entry_date, ${meta.postedAt}, loan_id, reverses_entry_id, description, ${meta.requestId}, ${meta.createdBy}
+      from heads order by ord
       returning id
     ),
     lines as (
-      select a.id as account_id, l.loan_id, l.amount
-      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(key text, loan_id bigint, amount bigint)
+      select h.id as entry_id, h.province_code, h.entry_date, a.id as account_id, l.loan_id, l.amount
+      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(ord integer, key text, loan_id bigint, amount bigint)
+      join heads h on h.ord = l.ord
       join ledger_accounts a on a.key = l.key
     ),
     inserted as (
       insert into postings (entry_id, account_id, loan_id, amount_dong, province_code, entry_date)
-      select entry.id, lines.account_id, lines.loan_id, lines.amount, ${entry.provinceCode}, ${entry.entryDate}::date
-      from entry, lines
+      select entry_id, account_id, loan_id, amount, province_code, entry_date from lines
       returning account_id, amount_dong
     ),
     moved as (
@@ -64,11 +73,11 @@ export async function insertJournalEntry(trx: Executor, entry: JournalEntry, met
       where a.id = d.account_id
       returning a.id
     )
-    select (select id from entry) as id, (select count(*) from inserted) as lines`.execute(trx)
+    select (select array_agg(id::text order by ord) from heads) as ids, (select count(*) from inserted) as lines`.execute(trx)
   const row = rows[0]
-  assert(row !== undefined, 'the entry statement returns one row')
-  assert(row.lines === BigInt(entry.postings.length), 'every posting of the entry found its account')
-  return { entryId: row.id }
+  assert(row !== undefined && row.ids.length === entries.length, 'the entry statement returns every entry')
+  assert(row.lines === BigInt(lines.length), 'every posting of the entries found its account')
+  return row.ids.map((id) => ({ entryId: BigInt(id) }))
 }
 
 export interface LedgerDifference {

@@ -8,17 +8,56 @@ import type { Selectable } from 'kysely'
 
 export type LoanRow = Selectable<LoansTable>
 
-/** A loan in scope with its instalments, locked for the rest of the transaction. */
-export async function lockLoan(trx: Executor, loanId: bigint, scopePath: string): Promise<{ row: LoanRow; instalments: Instalment[] } | undefined> {
-  const row = await trx
-    .selectFrom('loans')
-    .selectAll('loans')
-    .where('loans.id', '=', loanId)
-    .where((eb) => eb.exists(eb.selectFrom('units').select('units.id').whereRef('units.id', '=', 'loans.commune_unit_id').where(underScope('units.path', scopePath))))
-    .forUpdate()
-    .executeTakeFirst()
-  if (!row) return undefined
-  return { row, instalments: await loadInstalments(trx, loanId) }
+export interface LockedLoan {
+  readonly row: LoanRow
+  readonly instalments: Instalment[]
+  /** Whether the event's cash unit (if any) is in the reader's scope. */
+  readonly cashUnitInScope: boolean
+  /** The last closed period (YYYY-MM), if any. */
+  readonly closedPeriod: string | null
+  /** The program catalogue's version stamp (migration 0014). */
+  readonly catalogueVersion: string
+}
+
+/**
+ * A loan in scope, locked for the rest of the transaction, with everything an event needs to be
+ * decided — its instalments, whether the cash unit is in scope, the last closed period and the
+ * catalogue's version — in one statement.
+ */
+export async function lockLoan(trx: Executor, loanId: bigint, scopePath: string, cashUnit: number | null = null): Promise<LockedLoan | undefined> {
+  const { rows } = await sql<LoanRow & { instalments_json: InstalmentJson[]; cash_unit_in_scope: boolean; closed_period: string | null; catalogue_version: string }>`
+    select l.*,
+      (select coalesce(json_agg(json_build_object('seq', i.seq, 'dueDate', i.due_date, 'extendedTo', i.extended_to,
+                 'due', i.principal_due_dong::text, 'paid', i.principal_paid_dong::text, 'status', i.status) order by i.seq), '[]'::json)
+       from loan_instalments i where i.loan_id = l.id) as instalments_json,
+      exists (select 1 from units c where c.id = ${cashUnit}::integer and ${underScope('c.path', scopePath)}) as cash_unit_in_scope,
+      (select max(period) from period_closes where status = 'done') as closed_period,
+      (select version from catalogue_versions where name = 'programs') as catalogue_version
+    from loans l
+    where l.id = ${loanId.toString()}::bigint
+      and exists (select 1 from units u where u.id = l.commune_unit_id and ${underScope('u.path', scopePath)})
+    for update of l`.execute(trx)
+  const found = rows[0]
+  if (!found) return undefined
+  const { instalments_json, cash_unit_in_scope, closed_period, catalogue_version, ...row } = found
+  return {
+    row: row as LoanRow,
+    instalments: instalments_json.map((i) => ({
+      seq: i.seq, dueDate: i.dueDate, extendedTo: i.extendedTo, principalDueDong: BigInt(i.due), principalPaidDong: BigInt(i.paid), status: i.status,
+    })),
+    cashUnitInScope: cash_unit_in_scope,
+    closedPeriod: closed_period,
+    catalogueVersion: catalogue_version,
+  }
+}
+
+interface InstalmentJson {
+  seq: number
+  dueDate: LocalDate
+  extendedTo: LocalDate | null
+  due: string
+  paid: string
+  status: Instalment['status']
 }
 
 export async function loadInstalments(db: Executor, loanId: bigint): Promise<Instalment[]> {
@@ -43,33 +82,65 @@ export function stateOf(row: LoanRow, instalments: readonly Instalment[]): LoanS
   }
 }
 
-/** Writes a loan's new state and its instalments: two statements whatever the number of instalments. */
-export async function saveLoanState(trx: Executor, state: LoanState, expectedVersion: number): Promise<void> {
+export interface LoanEventRecord {
+  readonly provinceCode: string
+  readonly type: string
+  readonly date: LocalDate
+  readonly payloadJson: string
+  readonly entryIds: readonly bigint[]
+  readonly requestId: string | null
+  readonly createdBy: number | null
+}
+
+/**
+ * Writes a loan's new state, its instalments and (when given) the event that led to it: one
+ * statement whatever the number of instalments. Refuses (throws) if the loan's version moved.
+ */
+export async function saveLoanState(trx: Executor, state: LoanState, expectedVersion: number, event?: LoanEventRecord): Promise<void> {
   const f = state.freeze
-  const updated = await trx
-    .updateTable('loans')
-    .set({
-      status: state.status, approved_dong: state.approvedDong, disbursed_dong: state.disbursedDong,
-      principal_in_term_dong: state.principalInTermDong, principal_overdue_dong: state.principalOverdueDong, principal_frozen_dong: state.principalFrozenDong,
-      interest_dong: state.interestDong, overdue_interest_dong: state.overdueInterestDong, interest_carry: state.interestCarry, overdue_interest_carry: state.overdueInterestCarry,
-      accrued_until: state.accruedUntil, last_event_date: state.lastEventDate,
-      freeze_info: f ? JSON.stringify({ ...f, frozenInTermDong: f.frozenInTermDong.toString(), frozenOverdueDong: f.frozenOverdueDong.toString() }) : null,
-      recalled_on: state.recalledOn, written_off_principal_dong: state.writtenOffPrincipalDong, written_off_interest_dong: state.writtenOffInterestDong,
-      version: expectedVersion + 1,
-    })
-    .where('id', '=', state.id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst()
-  if (updated.numUpdatedRows !== 1n) throw new Error(`loan ${state.id} changed under a lock (version ${expectedVersion})`)
-  await saveInstalments(trx, state.id, state.instalments)
+  const freeze = f ? JSON.stringify({ ...f, frozenInTermDong: f.frozenInTermDong.toString(), frozenOverdueDong: f.frozenOverdueDong.toString() }) : null
+  const big = (v: bigint) => sql`${v.toString()}::bigint`
+  const { rows } = await sql<{ updated: bigint }>`
+    with updated as (
+      update loans set
+        status = ${state.status}, approved_dong = ${big(state.approvedDong)}, disbursed_dong = ${big(state.disbursedDong)},
+        principal_in_term_dong = ${big(state.principalInTermDong)}, principal_overdue_dong = ${big(state.principalOverdueDong)},
+        principal_frozen_dong = ${big(state.principalFrozenDong)}, interest_dong = ${big(state.interestDong)},
+        overdue_interest_dong = ${big(state.overdueInterestDong)}, interest_carry = ${big(state.interestCarry)},
+        overdue_interest_carry = ${big(state.overdueInterestCarry)}, accrued_until = ${state.accruedUntil}::date,
+        last_event_date = ${state.lastEventDate}::date, freeze_info = ${freeze}::jsonb, recalled_on = ${state.recalledOn}::date,
+        written_off_principal_dong = ${big(state.writtenOffPrincipalDong)}, written_off_interest_dong = ${big(state.writtenOffInterestDong)},
+        version = ${expectedVersion + 1}
+      where id = ${state.id.toString()}::bigint and version = ${expectedVersion}
+      returning id
+    ),
+    instalments as (${instalmentsUpsert(state.id, state.instalments)}),
+    event as (
+      insert into loan_events (loan_id, province_code, type, event_date, payload, entry_ids, request_id, created_by)
+      select u.id, e.province_code, e.type, e.event_date, e.payload, e.entry_ids, e.request_id, e.created_by
+      from updated u, jsonb_to_record(${event ? JSON.stringify({
+        province_code: event.provinceCode, type: event.type, event_date: event.date, payload: JSON.parse(event.payloadJson) as unknown,
+        entry_ids: event.entryIds.map(String), request_id: event.requestId, created_by: event.createdBy,
+      }) : null}::jsonb)
+        as e(province_code text, type text, event_date date, payload jsonb, entry_ids bigint[], request_id text, created_by integer)
+      where e.type is not null
+      returning id
+    )
+    select (select count(*) from updated) as updated`.execute(trx)
+  if (rows[0]?.updated !== 1n) throw new Error(`loan ${state.id} changed under a lock (version ${expectedVersion})`)
 }
 
 export async function saveInstalments(trx: Executor, loanId: bigint, instalments: readonly Instalment[]): Promise<void> {
   if (instalments.length === 0) return
+  await instalmentsUpsert(loanId, instalments).execute(trx)
+}
+
+/** Inserts or updates a loan's instalments from one JSON parameter, touching only those that changed. */
+function instalmentsUpsert(loanId: bigint, instalments: readonly Instalment[]) {
   const rows = instalments.map((i) => ({
     seq: i.seq, due_date: i.dueDate, extended_to: i.extendedTo, due: i.principalDueDong.toString(), paid: i.principalPaidDong.toString(), status: i.status,
   }))
-  await sql`
+  return sql`
     insert into loan_instalments (loan_id, seq, due_date, extended_to, principal_due_dong, principal_paid_dong, status)
     select ${loanId.toString()}::bigint, r.seq, r.due_date, r.extended_to, r.due, r.paid, r.status
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(seq integer, due_date date, extended_to date, due bigint, paid bigint, status text)
@@ -77,7 +148,7 @@ export async function saveInstalments(trx: Executor, loanId: bigint, instalments
       due_date = excluded.due_date, extended_to = excluded.extended_to, principal_due_dong = excluded.principal_due_dong,
       principal_paid_dong = excluded.principal_paid_dong, status = excluded.status
     where (loan_instalments.due_date, loan_instalments.extended_to, loan_instalments.principal_due_dong, loan_instalments.principal_paid_dong, loan_instalments.status)
-      is distinct from (excluded.due_date, excluded.extended_to, excluded.principal_due_dong, excluded.principal_paid_dong, excluded.status)`.execute(trx)
+      is distinct from (excluded.due_date, excluded.extended_to, excluded.principal_due_dong, excluded.principal_paid_dong, excluded.status)`
 }
 
 /** Cached loan balances that differ from the sums of the loan's postings (for `tdcs ledger verify`). */
