@@ -10,7 +10,8 @@ const ALLOWED = {
   db: ['domain', 'db'],
   app: ['domain', 'db', 'app'],
   jobs: ['domain', 'db', 'app', 'jobs'],
-  api: ['domain', 'app', 'api'],
+  // The API may start a batch job as the CLI does (the branch's month-end close button).
+  api: ['domain', 'app', 'api', 'jobs'],
   cli: ['domain', 'app', 'api', 'cli', 'jobs'],
   web: ['web', 'domain'],
 }

@@ -24,6 +24,10 @@ import { povertyRoutes } from './routes/poverty.js'
 import { ledgerRoutes } from './routes/ledger.js'
 import { programRoutes } from './routes/programs.js'
 import { loanRoutes } from './routes/loans.js'
+// -- lending web imports --
+import { monthEndRoutes } from './routes/month-end.js'
+// -- network groups imports --
+import { entrustmentContractRoutes, groupRoutes, networkRulesRoutes, organisationUnitRoutes } from './routes/groups.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 /** Spreadsheet and dataset uploads (a province's household registry is tens of megabytes). */
@@ -80,6 +84,13 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   api.route('/api/v1/ledger', ledgerRoutes())
   api.route('/api/v1/programs', programRoutes())
   api.route('/api/v1', loanRoutes())
+  // -- lending web routes --
+  api.route('/api/v1/period-closes', monthEndRoutes())
+  // -- network groups routes --
+  api.route('/api/v1/organisation-units', organisationUnitRoutes())
+  api.route('/api/v1/entrustment-contracts', entrustmentContractRoutes())
+  api.route('/api/v1/groups', groupRoutes())
+  api.route('/api/v1/network-rules', networkRulesRoutes())
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

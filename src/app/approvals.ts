@@ -8,11 +8,19 @@ import { requirePermission } from './guards.js'
 /** What an approved request does, by kind. Each runs inside the deciding transaction. */
 export type ApprovalHandler = (trx: Executor, ctx: RequestContext, payload: unknown, unitPath: string) => Promise<unknown>
 
-const handlers = new Map<string, ApprovalHandler>()
+/** What a rejected request does, by kind (e.g. the loan application it was about is rejected). */
+export type RejectionHandler = (trx: Executor, ctx: RequestContext, payload: unknown, unitPath: string, reason: string) => Promise<unknown>
 
-/** Registers the action an approval kind carries out once approved (wired in open-app.ts). */
-export function registerApprovalHandler(kind: string, handler: ApprovalHandler): void {
+const handlers = new Map<string, ApprovalHandler>()
+const rejectionHandlers = new Map<string, RejectionHandler>()
+
+/**
+ * Registers the action an approval kind carries out once approved and, optionally, once
+ * rejected — a kind with a rejection action needs a reason to be rejected (wired in open-app.ts).
+ */
+export function registerApprovalHandler(kind: string, handler: ApprovalHandler, onReject?: RejectionHandler): void {
   handlers.set(kind, handler)
+  if (onReject) rejectionHandlers.set(kind, onReject)
 }
 
 export interface ApprovalRequest {
@@ -104,6 +112,12 @@ export async function decideApproval(
       const handler = handlers.get(row.kind)
       if (!handler) throw new Error(`no handler registered for approval kind ${row.kind}`)
       await handler(trx, ctx, row.payload, row.unit_path)
+    } else {
+      const onReject = rejectionHandlers.get(row.kind)
+      if (onReject) {
+        if (!reason?.trim()) throw new RuleViolation('validation_failed', { field: 'reason' })
+        await onReject(trx, ctx, row.payload, row.unit_path, reason)
+      }
     }
     await trx.updateTable('approvals').set({ status: decision, checker_id: ctx.actor.userId, decided_at: ctx.now, reason }).where('id', '=', id).execute()
     await recordAudit(trx, ctx, {

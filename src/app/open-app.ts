@@ -6,7 +6,7 @@ import type { AuthPolicy } from './auth.js'
 import { SYSTEM_ACTOR, type Executor, type RequestContext } from './context.js'
 import { generatePassword, hashPassword } from './password.js'
 import { registerLedgerCheck } from './ledger.js'
-import { createLoanFromApproval } from './loans/applications.js'
+import { createLoanFromApproval, rejectLoanApproval } from './loans/applications.js'
 import { loanLedgerCheck } from './loans/loan-events.js'
 import { insertApprovedUser } from './users.js'
 
@@ -31,7 +31,7 @@ export interface TdcsApp {
 }
 
 registerApprovalHandler('user.create_admin', insertApprovedUser)
-registerApprovalHandler('loan.approve', createLoanFromApproval)
+registerApprovalHandler('loan.approve', createLoanFromApproval, rejectLoanApproval)
 registerLedgerCheck('loan balances', loanLedgerCheck)
 
 export async function openApp(options: OpenOptions): Promise<TdcsApp> {

@@ -34,6 +34,18 @@ export async function listPrograms(db: Executor, ctx: RequestContext): Promise<P
   return loadPrograms(db)
 }
 
+/**
+ * The catalogue as the programs page shows it: each version with the yearly rates it resolves to
+ * by date (a rate relative to the poor-household base rate follows every base-rate change).
+ */
+export async function programCatalogue(db: Executor, ctx: RequestContext) {
+  const [programs, baseRates] = await Promise.all([listPrograms(db, ctx), loadBaseRates(db)])
+  return programs.map((p) => ({
+    ...p,
+    versions: p.versions.map((v) => ({ ...v, rates: rateSegments(v, [v], baseRates).map((s) => ({ from: s.from, yearlyMicros: s.yearlyMicros })) })),
+  }))
+}
+
 export async function loadBaseRates(db: Executor): Promise<BaseRate[]> {
   const rows = await db.selectFrom('base_rates').selectAll().orderBy('valid_from').execute()
   return rows.map((r) => ({ validFrom: r.valid_from as LocalDate, yearlyMicros: r.yearly_micros }))

@@ -49,6 +49,8 @@ import { readStdin } from './read-stdin.js'
 import { verifyLedger } from '../app/ledger.js'
 import { CLOSE_STEPS, closeMonth } from '../jobs/close-month.js'
 import { createProgress } from './progress.js'
+// -- groups command imports --
+import { GROUPS_GRADE_HELP, GROUPS_LIST_HELP, groupsGrade, groupsList } from './groups.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
@@ -130,6 +132,19 @@ export const COMMANDS: Record<string, Command> = {
         for (const d of report.differences) console.error(`DIFFERENCE ${d.check} ${d.subject}: expected ${d.expectedDong}, found ${d.actualDong}`)
         return EXIT.integrity
       }),
+  },
+  // -- groups commands --
+  'groups list': {
+    summary: 'List savings-and-loan groups with their members, leader and latest grade',
+    help: GROUPS_LIST_HELP,
+    options: { 'commune-unit': { type: 'string' }, point: { type: 'string' }, organisation: { type: 'string' }, grade: { type: 'string' }, status: { type: 'string' }, q: { type: 'string' }, limit: { type: 'string' } },
+    run: (v) => groupsList(v, withApp),
+  },
+  'groups grade': {
+    summary: 'Grade every group for a month (Good/Fair/Average/Weak) under the rules in force',
+    help: GROUPS_GRADE_HELP,
+    options: { period: { type: 'string' }, unit: { type: 'string' } },
+    run: (v) => groupsGrade(v, withApp),
   },
   serve: {
     summary: 'Serve the API and web app (default http://localhost:3000)',

@@ -477,6 +477,135 @@ export interface LoanSnapshotsTable {
   disbursed_dong: bigint
 }
 
+// ---- network groups (0013) ----
+
+export interface OrganisationUnitsTable {
+  id: Generated<number>
+  organisation: 'womens_union' | 'farmers_union' | 'veterans_association' | 'youth_union'
+  level: 'province' | 'former_district' | 'commune'
+  bank_unit_id: number
+  parent_id: number | null
+  name: string
+  province_code: string | null
+  status: Auto<'active' | 'dissolved'>
+  dissolved_on: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+export interface EntrustmentContractsTable {
+  id: Generated<number>
+  number: string
+  bank_unit_id: number
+  organisation_unit_id: number
+  province_code: string | null
+  signed_on: string
+  valid_from: string
+  valid_to: string | null
+  /** Empty: every commune the bank unit serves. */
+  commune_unit_ids: ColumnType<number[], number[] | undefined, number[]>
+  /** Empty: every program. */
+  program_codes: ColumnType<string[], string[] | undefined, string[]>
+  status: Auto<'active' | 'terminated'>
+  terminated_on: string | null
+  termination_reason: string | null
+  note: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+export interface EntrustmentFeeTermsTable {
+  id: Generated<number>
+  contract_id: number
+  valid_from: string
+  valid_to: string | null
+  legal_basis: string
+  note: string | null
+  /** FeeTermsJson, parsed by parseFeeTerms. */
+  terms: Json
+  created_at: Auto<Date>
+}
+
+export interface NetworkRulesTable {
+  id: Generated<number>
+  province_code: string | null
+  valid_from: string
+  valid_to: string | null
+  legal_basis: string
+  note: string | null
+  /** NetworkRulesJson, parsed by parseNetworkRules. */
+  rules: Json
+  created_at: Auto<Date>
+}
+
+export interface SavingsGroupsTable {
+  id: Generated<bigint>
+  province_code: string
+  code: string
+  name: string
+  commune_unit_id: number
+  village_unit_id: number | null
+  transaction_point_id: number
+  organisation_unit_id: number
+  founding_decision_number: string
+  founding_decision_date: string
+  status: Auto<'active' | 'suspended' | 'dissolved'>
+  status_changed_on: string | null
+  status_reason: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+export interface GroupMembershipsTable {
+  id: Generated<bigint>
+  province_code: string
+  group_id: bigint
+  household_id: bigint
+  joined_on: string
+  left_on: string | null
+  leave_reason: 'left' | 'moved' | 'household_ended' | null
+  moved_from_group_id: bigint | null
+  moved_to_group_id: bigint | null
+  note: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+  ended_by: number | null
+}
+
+export interface GroupOfficersTable {
+  id: Generated<bigint>
+  group_id: bigint
+  role: 'leader' | 'deputy'
+  person_id: bigint
+  household_id: bigint
+  from_date: string
+  to_date: string | null
+  note: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+export interface GroupGradeRunsTable {
+  id: Generated<bigint>
+  period: string
+  scope_path: string
+  source: 'snapshot' | 'current'
+  computed_at: Date
+  computed_by: number | null
+  stats: ColumnType<Json, string | undefined, string>
+}
+
+export interface GroupGradesTable {
+  group_id: bigint
+  period: string
+  run_id: bigint
+  province_code: string
+  rules_id: number
+  score: number | null
+  grade: 'good' | 'fair' | 'average' | 'weak' | null
+  factors: Json
+}
+
 export interface Database {
   units: UnitsTable
   users: UsersTable
@@ -511,6 +640,16 @@ export interface Database {
   program_rate_segments: ProgramRateSegmentsTable
   period_closes: PeriodClosesTable
   loan_snapshots: LoanSnapshotsTable
+  // -- network groups --
+  organisation_units: OrganisationUnitsTable
+  entrustment_contracts: EntrustmentContractsTable
+  entrustment_fee_terms: EntrustmentFeeTermsTable
+  network_rules: NetworkRulesTable
+  savings_groups: SavingsGroupsTable
+  group_memberships: GroupMembershipsTable
+  group_officers: GroupOfficersTable
+  group_grade_runs: GroupGradeRunsTable
+  group_grades: GroupGradesTable
 }
 
 export type UnitRow = Selectable<UnitsTable>

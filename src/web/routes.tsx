@@ -1,7 +1,8 @@
 // The pages of the app, the permission each needs and its menu entry. The root composes the
 // feature folders here; features never import each other.
-import { ApartmentOutlined, AuditOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, EnvironmentOutlined, HomeOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons'
-import type { ReactNode } from 'react'
+import { ApartmentOutlined, AuditOutlined, BookOutlined, CalendarOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, EnvironmentOutlined, FileTextOutlined, HomeOutlined, SolutionOutlined, TeamOutlined, WalletOutlined } from '@ant-design/icons'
+import { Spin } from 'antd'
+import { lazy, Suspense, type ReactNode } from 'react'
 import type { Permission } from '../domain/access/index.js'
 import { ApprovalsPage } from './features/approvals/pages/approvals-page.js'
 import { NetworkPage } from './features/network/pages/network-page.js'
@@ -14,6 +15,18 @@ import { UnitsPage } from './features/units/pages/units-page.js'
 import { UsersPage } from './features/users/pages/users-page.js'
 import type { Dictionary } from './shared/i18n.js'
 import { PATHS } from './shared/router.js'
+// -- network groups pages --
+import { BankOutlined, UsergroupAddOutlined } from '@ant-design/icons'
+
+// The lending pages load on first use: they would push the one main chunk past its size budget.
+const ProgramsPage = lazy(async () => ({ default: (await import('./features/lending/pages/programs-page.js')).ProgramsPage }))
+const ApplicationsPage = lazy(async () => ({ default: (await import('./features/lending/pages/applications-page.js')).ApplicationsPage }))
+const LoansPage = lazy(async () => ({ default: (await import('./features/lending/pages/loans-page.js')).LoansPage }))
+const MonthEndPage = lazy(async () => ({ default: (await import('./features/lending/pages/month-end-page.js')).MonthEndPage }))
+const loading = <Spin style={{ display: 'block', margin: 48 }} />
+// -- network groups pages (loaded on first use, like the lending pages) --
+const GroupsPage = lazy(async () => ({ default: (await import('./features/groups/pages/groups-page.js')).GroupsPage }))
+const OrganisationsPage = lazy(async () => ({ default: (await import('./features/groups/pages/organisations-page.js')).OrganisationsPage }))
 
 export interface Route {
   readonly path: string
@@ -34,4 +47,11 @@ export const ROUTES: readonly Route[] = [
   { path: PATHS.audit, permission: 'audit.read', label: (t) => t.layout.menu.audit, icon: <AuditOutlined />, page: () => <AuditPage /> },
   { path: PATHS.households, permission: 'households.read', label: (t) => t.layout.menu.households, icon: <HomeOutlined />, page: () => <HouseholdsPage /> },
   { path: PATHS.poverty, permission: 'poverty.read', label: (t) => t.layout.menu.poverty, icon: <SolutionOutlined />, page: () => <PovertyPage /> },
+  { path: PATHS.programs, permission: 'programs.read', label: (t) => t.layout.menu.programs, icon: <BookOutlined />, page: () => <Suspense fallback={loading}><ProgramsPage /></Suspense> },
+  { path: PATHS.loanApplications, permission: 'loans.read', label: (t) => t.layout.menu.loanApplications, icon: <FileTextOutlined />, page: () => <Suspense fallback={loading}><ApplicationsPage /></Suspense> },
+  { path: PATHS.loans, permission: 'loans.read', label: (t) => t.layout.menu.loans, icon: <WalletOutlined />, page: () => <Suspense fallback={loading}><LoansPage /></Suspense> },
+  { path: PATHS.monthEnd, permission: 'loans.read', label: (t) => t.layout.menu.monthEnd, icon: <CalendarOutlined />, page: () => <Suspense fallback={loading}><MonthEndPage /></Suspense> },
+  // -- network groups --
+  { path: PATHS.groups, permission: 'groups.read', label: (t) => t.groups.menu, icon: <UsergroupAddOutlined />, page: () => <Suspense fallback={loading}><GroupsPage /></Suspense> },
+  { path: PATHS.organisations, permission: 'groups.read', label: (t) => t.groups.menuOrganisations, icon: <BankOutlined />, page: () => <Suspense fallback={loading}><OrganisationsPage /></Suspense> },
 ]

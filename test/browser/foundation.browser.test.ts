@@ -72,7 +72,8 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true })
-      for (const old of readdirSync(ARTIFACTS)) if (old.startsWith(`${backend}-`) && old.endsWith('.png')) rmSync(path.join(ARTIFACTS, old))
+      // Only this suite's own pictures (`pglite-01-login.png`): the other suites run alongside and keep theirs.
+      for (const old of readdirSync(ARTIFACTS)) if (new RegExp(`^${backend}-\\d{2}-.*\\.png$`).test(old)) rmSync(path.join(ARTIFACTS, old), { force: true })
       ;({ database, server } = await startTestServer(backend, ADMIN_PASSWORD))
       ;({ profileDir, context, page } = await launchChromium(pageErrors, 860))
     })

@@ -87,6 +87,36 @@ for (const backend of BACKENDS) {
       expect(verify.body.ok).toBe(true)
     })
 
+    it('shows an application with each step (who and when), its eligibility snapshot, its approval and its loan', async () => {
+      const teller = await as('teller')
+      const list = await teller.get('/api/v1/loan-applications')
+      const item = list.body.items[0]
+      expect(item).toMatchObject({ status: 'approved', household_code: 'HH-9', program_name: 'Cho vay hộ nghèo', amount_dong: '30000000' })
+      expect(item.loan_id).toMatch(/^\d+$/)
+      const detail = await teller.get(`/api/v1/loan-applications/${item.id}`)
+      expect(detail.status).toBe(200)
+      expect(detail.body).toMatchObject({
+        status: 'approved', submitted_by_name: 'commune', group_reviewed_by_name: 'women', group_review_note: 'Đồng ý', commune_confirmed_by_name: 'commune',
+        approval_status: 'approved', approval_maker_name: 'appraiser', approval_checker_name: 'approver', decided_by_name: 'approver',
+        legal_basis: 'Nghị định 78/2002/NĐ-CP', capital_source_name: 'Nguồn vốn Trung ương', loan_id: item.loan_id,
+        eligibility: { result: 'eligible', facts: { householdClass: 'poor', groupMember: true, residence: 'rural' } },
+      })
+      for (const at of ['submitted_at', 'group_reviewed_at', 'commune_confirmed_at', 'approval_made_at', 'approval_decided_at']) expect(typeof detail.body[at], at).toBe('string')
+      expect((await teller.get('/api/v1/loan-applications/999999')).status).toBe(404)
+      expect((await teller.get('/api/v1/loan-applications/abc')).body.code).toBe('validation_failed')
+
+      // The checker's inbox names the household and the program, not only their ids.
+      const approvals = await (await as('approver')).get('/api/v1/approvals?status=approved')
+      expect(approvals.body.items[0].summary).toMatchObject({ applicationId: item.id, householdCode: 'HH-9', headName: 'Chủ hộ HH-9', programName: 'Cho vay hộ nghèo', amountDong: '30000000', termMonths: 24, purpose: 'Nuôi lợn' })
+
+      const sources = await teller.get('/api/v1/capital/sources')
+      expect(sources.body.items).toContainEqual({ code: 'CENTRAL', name_vi: 'Nguồn vốn Trung ương', name_en: 'Central capital', kind: 'central' })
+      const programs = await teller.get('/api/v1/programs')
+      const job = programs.body.items.find((p: { code: string }) => p.code === 'JOB_CREATION')
+      // 120% then 127% of the 6,6% base rate.
+      expect(job.versions.map((v: { rates: unknown }) => v.rates)).toEqual([[{ from: '2015-07-01', yearlyMicros: '79200' }], [{ from: '2026-01-01', yearlyMicros: '83820' }]])
+    })
+
     it('refuses money as a JSON number or a decimal, and a loan outside the scope', async () => {
       const teller = await as('teller')
       const loans = await teller.get('/api/v1/loans')

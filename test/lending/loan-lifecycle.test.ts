@@ -7,6 +7,7 @@ import { receiveCapital, runLoanEvent } from '../../src/app/loans/loan-events.js
 import type { LocalDate } from '../../src/domain/shared/index.js'
 import { actor, fixtureHousehold, fixtureUnit } from '../support/actors.js'
 import { BACKENDS, openTestApp, type TestApp } from '../support/backends.js'
+import { groupsFixture } from '../support/groups.js'
 
 const d = (s: string) => s as LocalDate
 
@@ -17,6 +18,7 @@ for (const backend of BACKENDS) {
     let commune = 0
     let poorHousehold = 0n
     let nearPoorHousehold = 0n
+    let groupId = 0n
 
     beforeAll(async () => {
       app = await openTestApp(backend)
@@ -31,11 +33,16 @@ for (const backend of BACKENDS) {
       ctx.teller = await actor(app.db, 'teller', 'teller', commune)
       poorHousehold = await fixtureHousehold(app.db, commune, 'HH-1', 'poor')
       nearPoorHousehold = await fixtureHousehold(app.db, commune, 'HH-2', 'near_poor')
+      // Both households are members of the commune's savings group the applications go through.
+      const groups = await groupsFixture(app.db, commune, { branch: ctx.branch, org: ctx.org })
+      groupId = await groups.newGroup('Tổ TK&VV thôn Nà Cạn')
+      await groups.join(groupId, poorHousehold)
+      await groups.join(groupId, nearPoorHousehold)
     })
     afterAll(() => app.dispose())
 
     const apply = (householdId: bigint, amountDong: bigint, extra: object = {}) =>
-      submitApplication(app.db, ctx.commune!(), { householdId, programCode: 'POOR', purpose: 'Chăn nuôi bò', amountDong, termMonths: 12, intervalMonths: 6, channel: 'entrusted', groupId: 1n, applicationDate: d('2026-01-15'), ...extra })
+      submitApplication(app.db, ctx.commune!(), { householdId, programCode: 'POOR', purpose: 'Chăn nuôi bò', amountDong, termMonths: 12, intervalMonths: 6, channel: 'entrusted', groupId, applicationDate: d('2026-01-15'), ...extra })
 
     it('takes an application through review, confirmation and four-eyes approval to a contract', async () => {
       const id = await apply(poorHousehold, 50_000_000n)
@@ -52,6 +59,20 @@ for (const backend of BACKENDS) {
       expect(loan.status).toBe('approved')
       const instalments = await app.db.selectFrom('loan_instalments').select(['due_date', 'principal_due_dong']).where('loan_id', '=', loan.id).orderBy('seq').execute()
       expect(instalments).toEqual([{ due_date: '2026-07-15', principal_due_dong: 25_000_000n }, { due_date: '2027-01-15', principal_due_dong: 25_000_000n }])
+    })
+
+    it('rejects the application with the checker\'s reason when its approval is rejected, and wants a reason', async () => {
+      const id = await apply(poorHousehold, 20_000_000n)
+      await advanceApplication(app.db, ctx.org!(), id, 'group_review')
+      await advanceApplication(app.db, ctx.commune!(), id, 'commune_confirm')
+      const { approvalId } = await advanceApplication(app.db, ctx.appraiser!(), id, 'submit_for_approval')
+      await expect(decideApproval(app.db, ctx.approver!(), approvalId!, 'rejected', ' ')).rejects.toMatchObject({ code: 'validation_failed', details: { field: 'reason' } })
+      expect((await app.db.selectFrom('approvals').select('status').where('id', '=', approvalId!).executeTakeFirstOrThrow()).status).toBe('pending')
+      await decideApproval(app.db, ctx.approver!(), approvalId!, 'rejected', 'Phương án sử dụng vốn chưa khả thi')
+      const stored = await app.db.selectFrom('loan_applications').select(['status', 'rejection_reason', 'decided_by']).where('id', '=', id).executeTakeFirstOrThrow()
+      expect(stored).toMatchObject({ status: 'rejected', rejection_reason: 'Phương án sử dụng vốn chưa khả thi' })
+      expect(stored.decided_by).not.toBeNull()
+      expect(await app.db.selectFrom('loans').select('id').where('application_id', '=', id).executeTakeFirst()).toBeUndefined()
     })
 
     it('refuses to disburse beyond the lending fund, then disburses and collects', async () => {

@@ -29,6 +29,8 @@ describe('the layer-boundaries lint rule', () => {
   it('allows the layering as designed', async () => {
     expect(await boundaryErrors('src/app/x.ts', "import { connect } from '../db/connect.js'\nexport const y = connect\n")).toHaveLength(0)
     expect(await boundaryErrors('src/api/x.ts', "import { listUnits } from '../app/units.js'\nexport const y = listUnits\n")).toHaveLength(0)
+    expect(await boundaryErrors('src/api/routes/x.ts', "import { closeMonth } from '../../jobs/close-month.js'\nexport const y = closeMonth\n")).toHaveLength(0)
+    expect(await boundaryErrors('src/app/x.ts', "import { closeMonth } from '../jobs/close-month.js'\nexport const y = closeMonth\n")).toHaveLength(1)
     expect(await boundaryErrors('src/web/x.ts', "import { app } from '../app/units.js'\nexport const y = app\n")).toHaveLength(1)
   })
 })

@@ -1,21 +1,30 @@
 import { decideApproval } from '../../src/app/approvals.js'
 import type { Executor, RequestContext } from '../../src/app/context.js'
-import { advanceApplication, submitApplication } from '../../src/app/loans/applications.js'
+import { advanceApplication, submitApplication, type ApplicationInput } from '../../src/app/loans/applications.js'
 import { receiveCapital, runLoanEvent } from '../../src/app/loans/loan-events.js'
 import type { LocalDate } from '../../src/domain/shared/index.js'
 import { actor, fixtureHousehold, fixtureUnit } from './actors.js'
+import { groupsFixture, type GroupsFixture } from './groups.js'
 
 const d = (s: string) => s as LocalDate
 
 export interface LendingFixture {
   readonly commune: number
   readonly ctx: Readonly<Record<'branch' | 'commune' | 'org' | 'appraiser' | 'approver' | 'teller', (now?: Date) => RequestContext>>
-  /** A loan through the real workflow (application, review, confirmation, approval), disbursed on `date`. */
-  openLoan(householdClass: 'poor' | 'not_poor', programCode: string, amountDong: bigint, date: string, termMonths: number, intervalMonths: number, extra?: object): Promise<bigint>
+  /** The commune's transaction point (day 15), Women's Union and savings groups. */
+  readonly groups: GroupsFixture
+  /** The group loans go through unless `extra.groupId` names another. */
+  readonly groupId: bigint
+  /**
+   * A loan through the real workflow (application through a savings group the new household
+   * joins, review, confirmation, approval), disbursed on `date`.
+   */
+  openLoan(householdClass: 'poor' | 'not_poor', programCode: string, amountDong: bigint, date: string, termMonths: number, intervalMonths: number, extra?: Partial<ApplicationInput>): Promise<bigint>
 }
 
 /**
- * A province branch, a transaction office and a commune with one user per lending role, and
+ * A province branch, a transaction office and a commune with one user per lending role, a
+ * transaction point meeting on the 15th, the commune's Women's Union with one savings group, and
  * 10.000.000.000 ₫ of central capital received into the commune's fund on 02/01/2024.
  */
 export async function lendingFixture(db: Executor): Promise<LendingFixture> {
@@ -31,13 +40,19 @@ export async function lendingFixture(db: Executor): Promise<LendingFixture> {
     teller: await actor(db, 'teller', 'teller', commune),
   }
   await receiveCapital(db, ctx.branch(), { capitalSource: 'CENTRAL', amountDong: 10_000_000_000n, unitId: commune, date: d('2024-01-02'), reference: 'Vốn' })
+  const groups = await groupsFixture(db, commune, ctx)
+  const groupId = await groups.newGroup('Tổ TK&VV thôn Nà Cạn')
   let n = 0
   return {
     commune,
     ctx,
+    groups,
+    groupId,
     async openLoan(householdClass, programCode, amountDong, date, termMonths, intervalMonths, extra = {}) {
       const household = await fixtureHousehold(db, commune, `HH-${++n}`, householdClass, '2020-01-01')
-      const id = await submitApplication(db, ctx.commune(), { householdId: household, programCode, purpose: 'Sản xuất', amountDong, termMonths, intervalMonths, channel: 'entrusted', groupId: 1n, applicationDate: d(date), ...extra })
+      const group = extra.groupId ?? groupId
+      await groups.join(group, household)
+      const id = await submitApplication(db, ctx.commune(), { householdId: household, programCode, purpose: 'Sản xuất', amountDong, termMonths, intervalMonths, channel: 'entrusted', applicationDate: d(date), ...extra, groupId: group })
       await advanceApplication(db, ctx.org(), id, 'group_review')
       await advanceApplication(db, ctx.commune(), id, 'commune_confirm')
       const { approvalId } = await advanceApplication(db, ctx.appraiser(), id, 'submit_for_approval')

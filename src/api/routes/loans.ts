@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { advanceApplication, submitApplication } from '../../app/loans/applications.js'
 import { receiveCapital, runLoanEvent } from '../../app/loans/loan-events.js'
-import { getLoan, listApplications, listLoans } from '../../app/loans/queries.js'
+import { getApplication, getLoan, listApplications, listCapitalSources, listLoans } from '../../app/loans/queries.js'
 import { loanStatementPdf } from '../../app/loans/statement.js'
 import type { LoanEvent } from '../../domain/loans/index.js'
 import { parseDong, parseIsoDate, type LocalDate } from '../../domain/shared/index.js'
@@ -80,6 +80,13 @@ export function loanRoutes() {
     }),
     async (c) => send(c, { id: await submitApplication(dbOf(c), requestContext(c), c.req.valid('json')) }, 201),
   )
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/loan-applications/{id}', tags: ['loans'], summary: 'One application: its eligibility snapshot, each step with who and when, its approval and loan',
+      request: { params: IdPath }, responses: { 200: json(z.record(z.string(), z.unknown()), 'The application'), ...errorResponses },
+    }),
+    async (c) => send(c, await getApplication(dbOf(c), requestContext(c), c.req.valid('param').id)),
+  )
   const steps = [
     ['group-review', 'group_review', 'Record the savings group\'s review (bình xét)'],
     ['commune-confirm', 'commune_confirm', 'The commune People\'s Committee confirms'],
@@ -154,6 +161,13 @@ export function loanRoutes() {
       const event = (rest.type === 'freeze' ? { ...rest, decisionNumber } : rest) as LoanEvent
       return send(c, await runLoanEvent(dbOf(c), requestContext(c), c.req.valid('param').id, event, { decisionNumber, reason }))
     },
+  )
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/capital/sources', tags: ['capital'], summary: 'Capital sources (central, local budgets) with their names',
+      responses: { 200: json(z.object({ items: z.array(z.object({ code: z.string(), name_vi: z.string(), name_en: z.string(), kind: z.enum(['central', 'local']) })) }), 'Sources'), ...errorResponses },
+    }),
+    async (c) => send(c, { items: await listCapitalSources(dbOf(c), requestContext(c)) }),
   )
   app.use('/capital/receipts', money)
   app.openapi(

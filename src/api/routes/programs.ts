@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { addProgramTerms, listPrograms } from '../../app/programs.js'
+import { addProgramTerms, programCatalogue } from '../../app/programs.js'
 import type { LocalDate } from '../../domain/shared/index.js'
 import { dbOf, requestContext, type ApiEnv } from '../env.js'
 import { send } from '../respond.js'
@@ -10,6 +10,7 @@ const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).openapi({ example: '2026
 const VersionSchema = z.object({
   id: z.number(), validFrom: z.string(), validTo: z.string().nullable(), legalBasis: z.string(), note: z.string().nullable(),
   terms: z.unknown().openapi({ description: 'ProgramTermsJson: rates in micros and money in đồng, as integer strings' }),
+  rates: z.array(z.object({ from: z.string(), yearlyMicros: z.string() })).openapi({ description: 'The yearly rate this version resolves to from each date (base-rate changes included)' }),
 })
 const ProgramSchema = z
   .object({ code: z.string(), nameVi: z.string(), nameEn: z.string(), borrowerKind: z.string(), active: z.boolean(), versions: z.array(VersionSchema) })
@@ -20,8 +21,8 @@ export function programRoutes() {
   app.openapi(
     createRoute({ method: 'get', path: '/', tags: ['programs'], summary: 'The program catalogue with every dated version of its terms', responses: { 200: json(z.object({ items: z.array(ProgramSchema) }), 'Programs'), ...errorResponses } }),
     async (c) => {
-      const programs = await listPrograms(dbOf(c), requestContext(c))
-      return send(c, { items: programs.map((p) => ({ ...p, versions: p.versions.map((v) => ({ id: v.id, validFrom: v.validFrom, validTo: v.validTo, legalBasis: v.legalBasis, note: v.note, terms: v.termsJson })) })) })
+      const programs = await programCatalogue(dbOf(c), requestContext(c))
+      return send(c, { items: programs.map((p) => ({ ...p, versions: p.versions.map((v) => ({ id: v.id, validFrom: v.validFrom, validTo: v.validTo, legalBasis: v.legalBasis, note: v.note, terms: v.termsJson, rates: v.rates })) })) })
     },
   )
   app.openapi(

@@ -11,6 +11,8 @@ import { programTermsOn } from '../programs.js'
 import { saveInstalments } from '../../db/repositories/loans.js'
 import type { ApplicationStatus } from '../../db/schema.js'
 import { eligibilityFacts } from './eligibility-facts.js'
+// -- network groups import --
+import { resolveApplicationGroup } from '../groups/application-group.js'
 
 export interface ApplicationInput {
   readonly householdId: bigint
@@ -67,10 +69,12 @@ export async function submitApplication(db: Executor, ctx: RequestContext, input
       .where('household_id', '=', input.householdId).where('program_code', '=', input.programCode).where('status', '<>', 'closed')
       .executeTakeFirstOrThrow()
     checkAmount(terms, input, owed.owed)
-    const facts = await eligibilityFacts(trx, input.householdId, input.applicationDate, input.groupId != null || input.channel === 'direct')
+    // -- network groups: the application's group must be a real group of the household --
+    const groupId = await resolveApplicationGroup(trx, household, input.groupId ?? null, input.channel)
+    const facts = await eligibilityFacts(trx, input.householdId, input.applicationDate, groupId !== null || input.channel === 'direct')
     orThrow(evaluateEligibility(terms.eligibility, facts))
     const { id } = await trx.insertInto('loan_applications').values({
-      province_code: household.province_code, household_id: household.id, commune_unit_id: household.commune_unit_id, group_id: input.groupId ?? null,
+      province_code: household.province_code, household_id: household.id, commune_unit_id: household.commune_unit_id, group_id: groupId,
       channel: input.channel, program_code: input.programCode, terms_id: version.id, capital_source_code: capitalSource, purpose: input.purpose,
       amount_dong: input.amountDong, term_months: input.termMonths, grace_months: grace, interval_months: input.intervalMonths ?? terms.instalmentIntervalMonths,
       application_date: input.applicationDate, eligibility: JSON.stringify({ facts, rule: terms.eligibility, result: 'eligible' }),
@@ -119,9 +123,15 @@ export async function advanceApplication(
     } else if (step === 'commune_confirm') {
       await trx.updateTable('loan_applications').set({ status, commune_confirmed_by: by, commune_confirmed_at: ctx.now }).where('id', '=', app.id).execute()
     } else if (step === 'submit_for_approval') {
+      // The checker's inbox shows the payload: name the household and the program, not only their ids.
+      const about = await trx.selectFrom('households as h').leftJoin('persons as p', 'p.id', 'h.head_person_id').innerJoin('programs as g', (join) => join.on('g.code', '=', app.program_code))
+        .select(['h.code', 'p.full_name', 'g.name_vi', 'g.name_en']).where('h.id', '=', app.household_id).executeTakeFirstOrThrow()
       approvalId = await requestApproval(trx, ctx, {
         kind: 'loan.approve', entityType: 'loan_application', entityId: String(app.id), unitId: app.commune_unit_id, unitPath: app.path,
-        payload: { applicationId: String(app.id), monthlyDay: input.monthlyDay ?? null, amountDong: app.amount_dong.toString(), programCode: app.program_code, householdId: String(app.household_id) },
+        payload: {
+          applicationId: String(app.id), monthlyDay: input.monthlyDay ?? null, amountDong: app.amount_dong.toString(), programCode: app.program_code, householdId: String(app.household_id),
+          householdCode: about.code, headName: about.full_name, programName: about.name_vi, programNameEn: about.name_en, termMonths: app.term_months, purpose: app.purpose,
+        },
       })
       await trx.updateTable('loan_applications').set({ status, approval_id: approvalId }).where('id', '=', app.id).execute()
     } else {
@@ -144,6 +154,15 @@ async function monthlyDayOf(trx: Executor, communeUnitId: number): Promise<numbe
  * mechanism) approves, and the loan contract is created with its schedule on the transaction
  * point's monthly day, moved off public holidays.
  */
+/** A checker rejected the loan approval: the application is rejected with the checker's reason. */
+export async function rejectLoanApproval(trx: Executor, ctx: RequestContext, payload: unknown, unitPath: string, reason: string): Promise<void> {
+  const { applicationId } = payload as { applicationId: string }
+  const app = await trx.selectFrom('loan_applications').select(['id', 'status']).where('id', '=', BigInt(applicationId)).forUpdate().executeTakeFirstOrThrow()
+  if (app.status !== 'pending_approval') throw new RuleViolation('application_step_invalid', { status: app.status, step: 'reject' })
+  await trx.updateTable('loan_applications').set({ status: 'rejected', decided_by: ctx.actor.userId || null, decided_at: ctx.now, rejection_reason: reason }).where('id', '=', app.id).execute()
+  await recordAudit(trx, ctx, { action: 'loan_application.reject', entityType: 'loan_application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason, by: 'approval' }, scopePath: unitPath })
+}
+
 export async function createLoanFromApproval(trx: Executor, ctx: RequestContext, payload: unknown): Promise<bigint> {
   const { applicationId, monthlyDay } = payload as { applicationId: string; monthlyDay: number | null }
   const app = await trx.selectFrom('loan_applications').selectAll().where('id', '=', BigInt(applicationId)).forUpdate().executeTakeFirstOrThrow()

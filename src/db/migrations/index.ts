@@ -11,6 +11,7 @@ import * as m0009 from './0009-programs.js'
 import * as m0010 from './0010-loans.js'
 import * as m0011 from './0011-month-end.js'
 import * as m0012 from './0012-ledger-bulk.js'
+import * as m0013 from './0013-network-groups.js'
 import * as m0014 from './0014-catalogue-version.js'
 
 /**
@@ -30,5 +31,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010-loans': m0010,
   '0011-month-end': m0011,
   '0012-ledger-bulk': m0012,
+  '0013-network-groups': m0013,
   '0014-catalogue-version': m0014,
 }

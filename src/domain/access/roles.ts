@@ -61,6 +61,17 @@ export const PERMISSIONS = [
   'loans.manage',
   /** Record capital received into a lending fund. */
   'capital.manage',
+  // -- network groups permissions --
+  /** Organisation units, entrustment contracts, savings-and-loan groups, their members and grades. */
+  'groups.read',
+  /** Found groups, add, move and remove members, appoint leaders and deputies. */
+  'groups.manage',
+  /** Organisation units opposite the bank and the entrustment contracts with them. */
+  'entrustment.manage',
+  /** Compute the monthly group grades. */
+  'groups.grade',
+  /** The savings-group rules (size limits, grading) — dated data with a legal basis. */
+  'network.rules.manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -76,25 +87,25 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   admin: { unitKinds: ['central', 'province'], permissions: [...PERMISSIONS], readOnly: false },
   branch_officer: {
     unitKinds: ['province'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage', 'groups.read', 'entrustment.manage', 'groups.grade'],
     readOnly: false,
   },
   office_officer: {
     unitKinds: ['transaction_office'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage', 'groups.read', 'groups.manage', 'entrustment.manage', 'groups.grade'],
     readOnly: false,
   },
-  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact'], readOnly: false },
-  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review'], readOnly: false },
-  group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read', 'programs.read', 'loans.read', 'loans.review'], readOnly: false },
+  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact', 'groups.read'], readOnly: false },
+  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review', 'groups.read', 'groups.manage'], readOnly: false },
+  group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read', 'programs.read', 'loans.read', 'loans.review', 'groups.read'], readOnly: false },
   commune_officer: {
     unitKinds: ['commune'],
-    permissions: ['units.read', 'units.manage', 'places.read', 'households.read', 'households.manage', 'poverty.read', 'poverty.review', 'programs.read', 'loans.read', 'loans.apply', 'loans.confirm'],
+    permissions: ['units.read', 'units.manage', 'places.read', 'households.read', 'households.manage', 'poverty.read', 'poverty.review', 'programs.read', 'loans.read', 'loans.apply', 'loans.confirm', 'groups.read', 'groups.manage'],
     readOnly: false,
   },
   supervisor: {
     unitKinds: ['central', 'province', 'transaction_office', 'commune'],
-    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read'],
+    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'groups.read'],
     readOnly: true,
   },
 }

@@ -64,8 +64,14 @@ function withQuery(path: string, query: Query | undefined): string {
   return qs ? `${path}?${qs}` : path
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, query?: Query): Promise<{ status: number; data: T }> {
+/** Headers a caller may add: the Idempotency-Key of a money-moving request. */
+export interface RequestOptions {
+  readonly idempotencyKey?: string
+}
+
+async function request<T>(method: Method, path: string, body?: unknown, query?: Query, options: RequestOptions = {}): Promise<{ status: number; data: T }> {
   const headers: Record<string, string> = { accept: 'application/json' }
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   const response = await fetch(withQuery(path, query), {
@@ -94,7 +100,7 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 
 export const api = {
   get: async <T>(path: string, query?: Query): Promise<T> => (await request<T>('GET', path, undefined, query)).data,
-  post: async <T>(path: string, body?: unknown): Promise<T> => (await request<T>('POST', path, body ?? {})).data,
+  post: async <T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> => (await request<T>('POST', path, body ?? {}, undefined, options)).data,
   /** A POST whose status matters (e.g. 201 created vs 202 sent for approval). */
   postWithStatus: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: async <T>(path: string, body?: unknown): Promise<T> => (await request<T>('PUT', path, body ?? {})).data,

@@ -13,6 +13,13 @@ export const PATHS = {
   poverty: '/poverty',
   places: '/places',
   network: '/network',
+  programs: '/programs',
+  loanApplications: '/loan-applications',
+  loans: '/loans',
+  monthEnd: '/month-end',
+  // -- network groups --
+  groups: '/groups',
+  organisations: '/organisations',
 } as const
 
 const listeners = new Set<() => void>()

@@ -33,7 +33,12 @@ export function useDecideApproval() {
   return useMutation({
     mutationFn: ({ id, decision, reason }: { id: number; decision: 'approve' | 'reject'; reason?: string }) =>
       api.post<Approval>(`/api/v1/approvals/${id}/${decision}`, decision === 'reject' ? { reason } : {}),
-    // An approval may create a user, so the users list is stale too.
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['approvals'] }), queryClient.invalidateQueries({ queryKey: ['users'] })]),
+    // An approval may create a user or a loan, so those lists are stale too.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['approvals'] }),
+        queryClient.invalidateQueries({ queryKey: ['users'] }),
+        queryClient.invalidateQueries({ queryKey: ['lending'] }),
+      ]),
   })
 }

@@ -2,43 +2,52 @@ import { App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Table, Tabs, T
 import { useState } from 'react'
 import { isRole } from '../../../../domain/access/index.js'
 import { ErrorAlert, useNotifyError } from '../../../shared/errors.js'
-import { formatVnDateTime } from '../../../shared/format.js'
-import { useT, type Dictionary } from '../../../shared/i18n.js'
+import { formatDong, formatVnDateTime } from '../../../shared/format.js'
+import { useLanguage, useT, type Dictionary } from '../../../shared/i18n.js'
+import { Link, PATHS } from '../../../shared/router.js'
+import type { Locale } from '../../../shared/types.js'
 import { useMe } from '../../../shared/session.js'
 import { useApprovals, useDecideApproval, type Approval, type ApprovalStatus } from '../api.js'
 
 const STATUS_COLOURS: Readonly<Record<ApprovalStatus, string>> = { pending: 'gold', approved: 'green', rejected: 'red' }
 
 /** Summary keys shown first, in this order; the unit has a column of its own. */
-const SUMMARY_ORDER = ['username', 'full_name', 'fullName', 'role', 'organisation']
-const SUMMARY_HIDDEN = new Set(['unit_id', 'unitId'])
+const SUMMARY_ORDER = ['username', 'full_name', 'fullName', 'role', 'organisation', 'applicationId', 'householdCode', 'headName', 'programName', 'programCode', 'amountDong', 'termMonths', 'purpose']
+const SUMMARY_HIDDEN = new Set(['unit_id', 'unitId', 'householdId', 'programNameEn'])
 
-/** The summary as "label: value" lines, with role codes in words. */
-function SummaryText({ summary, t }: { summary: Record<string, unknown>; t: Dictionary }) {
+/** The summary as "label: value" lines, with role codes in words and money as 1.500.000 ₫. */
+function SummaryText({ summary, t, locale }: { summary: Record<string, unknown>; t: Dictionary; locale: Locale }) {
   const rank = (key: string) => (SUMMARY_ORDER.includes(key) ? SUMMARY_ORDER.indexOf(key) : SUMMARY_ORDER.length)
+  // A loan approval names its program in words; the code is left out when the name is there.
+  const hidden = (key: string) => SUMMARY_HIDDEN.has(key) || (key === 'programCode' && typeof summary.programName === 'string')
   const entries = Object.entries(summary)
-    .filter(([k, v]) => !SUMMARY_HIDDEN.has(k) && v !== null && v !== undefined && v !== '')
+    .filter(([k, v]) => !hidden(k) && v !== null && v !== undefined && v !== '')
     .sort(([a], [b]) => rank(a) - rank(b))
+  const show = (key: string, value: unknown) => {
+    if (key === 'role' && typeof value === 'string' && isRole(value)) return t.roles[value]
+    if (key === 'organisation' && typeof value === 'string' && value in t.organisations) return t.organisations[value as keyof typeof t.organisations]
+    if (key.endsWith('Dong') && typeof value === 'string') return formatDong(value)
+    if (key === 'programName' && locale === 'en' && typeof summary.programNameEn === 'string') return summary.programNameEn
+    return typeof value === 'object' ? JSON.stringify(value) : String(value)
+  }
   return (
     <Flex vertical gap={2}>
       {entries.map(([key, value]) => (
         <span key={key}>
           <Typography.Text type="secondary">{t.approvals.fields[key] ?? key}: </Typography.Text>
-          {key === 'role' && typeof value === 'string' && isRole(value)
-            ? t.roles[value]
-            : key === 'organisation' && typeof value === 'string' && value in t.organisations
-              ? t.organisations[value as keyof typeof t.organisations]
-              : typeof value === 'object'
-                ? JSON.stringify(value)
-                : String(value)}
+          {show(key, value)}
         </span>
       ))}
+      {typeof summary.applicationId === 'string' && (
+        <Link to={`${PATHS.loanApplications}?id=${summary.applicationId}`}>{t.approvals.openApplication(summary.applicationId)}</Link>
+      )}
     </Flex>
   )
 }
 
 function ApprovalTable({ status }: { status: ApprovalStatus }) {
   const t = useT()
+  const { locale } = useLanguage()
   const me = useMe()
   const { message } = App.useApp()
   const notifyError = useNotifyError()
@@ -71,7 +80,7 @@ function ApprovalTable({ status }: { status: ApprovalStatus }) {
   const columns: TableColumnsType<Approval> = [
     { title: t.approvals.id, dataIndex: 'id', key: 'id', width: 70 },
     { title: t.approvals.kind, dataIndex: 'kind', key: 'kind', render: (kind: string) => t.approvals.kinds[kind] ?? kind },
-    { title: t.approvals.summary, dataIndex: 'summary', key: 'summary', render: (summary: Record<string, unknown>) => <SummaryText summary={summary} t={t} /> },
+    { title: t.approvals.summary, dataIndex: 'summary', key: 'summary', render: (summary: Record<string, unknown>) => <SummaryText summary={summary} t={t} locale={locale} /> },
     { title: t.approvals.unit, dataIndex: 'unitName', key: 'unit' },
     { title: t.approvals.maker, dataIndex: 'makerUsername', key: 'maker' },
     { title: t.approvals.madeAt, dataIndex: 'madeAt', key: 'madeAt', render: (v: string) => formatVnDateTime(v) },
