@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, testApi, type Api } from '../support/api-client.js'
-import { actor, fixtureHousehold, fixtureUnit } from '../support/actors.js'
+import { fixtureHousehold } from '../support/actors.js'
 import { BACKENDS, openTestApp, type TestApp } from '../support/backends.js'
+import { lendingUnits } from '../support/lending.js'
 
 /** The month after this one, as 'YYYY-MM' in Vietnam time: never closable yet. */
 function nextMonth(): string {
@@ -25,15 +26,7 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       app = await openTestApp(backend)
       api = testApi(app)
-      const province = await fixtureUnit(app.db, 1, 'province', '20', 'Chi nhánh Lạng Sơn', { provinceCode: '20', adminCode: '20' })
-      const office = await fixtureUnit(app.db, province, 'transaction_office', 'PGD-CL', 'PGD Cao Lộc')
-      commune = await fixtureUnit(app.db, office, 'commune', '06100', 'Xã Cao Lộc', { adminCode: '06100' })
-      await actor(app.db, 'branch', 'branch_officer', province)
-      await actor(app.db, 'commune', 'commune_officer', commune)
-      await actor(app.db, 'women', 'org_officer', commune, 'womens_union')
-      await actor(app.db, 'appraiser', 'office_officer', office)
-      await actor(app.db, 'approver', 'office_officer', office)
-      await actor(app.db, 'teller', 'teller', commune)
+      ;({ commune } = await lendingUnits(app.db))
       const household = await fixtureHousehold(app.db, commune, 'HH-1', 'poor')
 
       // A loan of 30.000.000 ₫ disbursed on 10/03/2026, through the API as the pages drive it.

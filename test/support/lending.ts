@@ -23,11 +23,11 @@ export interface LendingFixture {
 }
 
 /**
- * A province branch, a transaction office and a commune with one user per lending role, a
- * transaction point meeting on the 15th, the commune's Women's Union with one savings group, and
- * 10.000.000.000 ₫ of central capital received into the commune's fund on 02/01/2024.
+ * A province branch (Lạng Sơn, 20), a transaction office and a commune (06100), with one user per
+ * lending role — usernames branch, commune, women, appraiser, approver, teller; password
+ * `Fixture-pass-1` — and nothing else.
  */
-export async function lendingFixture(db: Executor): Promise<LendingFixture> {
+export async function lendingUnits(db: Executor): Promise<{ commune: number; ctx: LendingFixture['ctx'] }> {
   const province = await fixtureUnit(db, 1, 'province', '20', 'Chi nhánh Lạng Sơn', { provinceCode: '20', adminCode: '20' })
   const office = await fixtureUnit(db, province, 'transaction_office', 'PGD-CL', 'PGD Cao Lộc')
   const commune = await fixtureUnit(db, office, 'commune', '06100', 'Xã Cao Lộc', { adminCode: '06100' })
@@ -39,6 +39,16 @@ export async function lendingFixture(db: Executor): Promise<LendingFixture> {
     approver: await actor(db, 'approver', 'office_officer', office),
     teller: await actor(db, 'teller', 'teller', commune),
   }
+  return { commune, ctx }
+}
+
+/**
+ * The units and users of `lendingUnits`, a
+ * transaction point meeting on the 15th, the commune's Women's Union with one savings group, and
+ * 10.000.000.000 ₫ of central capital received into the commune's fund on 02/01/2024.
+ */
+export async function lendingFixture(db: Executor): Promise<LendingFixture> {
+  const { commune, ctx } = await lendingUnits(db)
   await receiveCapital(db, ctx.branch(), { capitalSource: 'CENTRAL', amountDong: 10_000_000_000n, unitId: commune, date: d('2024-01-02'), reference: 'Vốn' })
   const groups = await groupsFixture(db, commune, ctx)
   const groupId = await groups.newGroup('Tổ TK&VV thôn Nà Cạn')

@@ -117,12 +117,12 @@ export async function saveLoanState(trx: Executor, state: LoanState, expectedVer
     instalments as (${instalmentsUpsert(state.id, state.instalments)}),
     event as (
       insert into loan_events (loan_id, province_code, type, event_date, payload, entry_ids, request_id, created_by)
-      select u.id, e.province_code, e.type, e.event_date, e.payload, e.entry_ids, e.request_id, e.created_by
+      select u.id, e.province_code, e.type, e.event_date, ${event?.payloadJson ?? null}::jsonb, e.entry_ids, e.request_id, e.created_by
       from updated u, jsonb_to_record(${event ? JSON.stringify({
-        province_code: event.provinceCode, type: event.type, event_date: event.date, payload: JSON.parse(event.payloadJson) as unknown,
+        province_code: event.provinceCode, type: event.type, event_date: event.date,
         entry_ids: event.entryIds.map(String), request_id: event.requestId, created_by: event.createdBy,
       }) : null}::jsonb)
-        as e(province_code text, type text, event_date date, payload jsonb, entry_ids bigint[], request_id text, created_by integer)
+        as e(province_code text, type text, event_date date, entry_ids bigint[], request_id text, created_by integer)
       where e.type is not null
       returning id
     )

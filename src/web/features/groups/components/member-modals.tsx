@@ -1,9 +1,10 @@
-import { App, Form, Input, Modal, Select } from 'antd'
+import { App, Form, Modal, Select } from 'antd'
 import { useMemo, useState } from 'react'
 import { useLanguage, useT } from '../../../shared/i18n.js'
 import { useAddMember, useCommuneGroups, useHouseholdSearch, useLeaveGroup, useMoveMember } from '../api.js'
 import { vnToIso } from '../format.js'
 import type { GroupDetail, Membership, RuleWarning } from '../types.js'
+import { NoteItem, OptionalDateItem } from './date-field.js'
 import { DialogError } from './dialog-error.js'
 
 /** The group rules that warned but let the change through, as toasts in the current language. */
@@ -15,11 +16,6 @@ function useShowWarnings(): (warnings: readonly RuleWarning[]) => void {
   }
 }
 
-function useDateRule() {
-  const g = useT().groups
-  return { validator: async (_r: unknown, value?: string) => { if (value && !vnToIso(value)) throw new Error(g.invalidDate) } }
-}
-
 const isoOrNull = (text: string | undefined) => (text ? (vnToIso(text) ?? text) : null)
 
 /** Thêm thành viên: find a household of the group's commune by its head's name, code or CCCD. */
@@ -28,7 +24,6 @@ export function AddMemberModal({ group, open, onClose }: { group: GroupDetail; o
   const g = t.groups
   const { message } = App.useApp()
   const showWarnings = useShowWarnings()
-  const dateRule = useDateRule()
   const [form] = Form.useForm<{ householdId: string; joinedOn?: string; note?: string }>()
   const [q, setQ] = useState('')
   const [error, setError] = useState<unknown>()
@@ -74,12 +69,8 @@ export function AddMemberModal({ group, open, onClose }: { group: GroupDetail; o
             notFoundContent={null}
           />
         </Form.Item>
-        <Form.Item name="joinedOn" label={g.joinedOn} extra={g.dateHint} rules={[dateRule]}>
-          <Input placeholder="dd/mm/yyyy" maxLength={10} style={{ maxWidth: 200 }} />
-        </Form.Item>
-        <Form.Item name="note" label={g.note}>
-          <Input maxLength={500} />
-        </Form.Item>
+        <OptionalDateItem name="joinedOn" label={g.joinedOn} />
+        <NoteItem />
       </Form>
     </Modal>
   )
@@ -91,7 +82,6 @@ export function MoveMemberModal({ group, member, onClose }: { group: GroupDetail
   const g = t.groups
   const { message } = App.useApp()
   const showWarnings = useShowWarnings()
-  const dateRule = useDateRule()
   const [form] = Form.useForm<{ toGroupId: string; on?: string; note?: string }>()
   const [error, setError] = useState<unknown>()
   const targets = useCommuneGroups(group.communeUnitId, member !== undefined)
@@ -126,12 +116,8 @@ export function MoveMemberModal({ group, member, onClose }: { group: GroupDetail
           <Select<string> showSearch={{ optionFilterProp: 'label' }} loading={targets.isFetching}
             options={(targets.data ?? []).filter((x) => x.id !== group.id).map((x) => ({ value: x.id, label: `${x.name} (${x.code})` }))} />
         </Form.Item>
-        <Form.Item name="on" label={g.date} extra={g.dateHint} rules={[dateRule]}>
-          <Input placeholder="dd/mm/yyyy" maxLength={10} style={{ maxWidth: 200 }} />
-        </Form.Item>
-        <Form.Item name="note" label={g.note}>
-          <Input maxLength={500} />
-        </Form.Item>
+        <OptionalDateItem name="on" label={g.date} />
+        <NoteItem />
       </Form>
     </Modal>
   )
@@ -143,7 +129,6 @@ export function LeaveGroupModal({ group, member, onClose }: { group: GroupDetail
   const g = t.groups
   const { message } = App.useApp()
   const showWarnings = useShowWarnings()
-  const dateRule = useDateRule()
   const [form] = Form.useForm<{ reason: 'left' | 'household_ended'; on?: string; note?: string }>()
   const [error, setError] = useState<unknown>()
   const leave = useLeaveGroup()
@@ -177,12 +162,8 @@ export function LeaveGroupModal({ group, member, onClose }: { group: GroupDetail
         <Form.Item name="reason" label={g.leaveReasonLabel}>
           <Select options={(['left', 'household_ended'] as const).map((r) => ({ value: r, label: g.leaveReasons[r] }))} />
         </Form.Item>
-        <Form.Item name="on" label={g.date} extra={g.dateHint} rules={[dateRule]}>
-          <Input placeholder="dd/mm/yyyy" maxLength={10} style={{ maxWidth: 200 }} />
-        </Form.Item>
-        <Form.Item name="note" label={g.note}>
-          <Input maxLength={500} />
-        </Form.Item>
+        <OptionalDateItem name="on" label={g.date} />
+        <NoteItem />
       </Form>
     </Modal>
   )

@@ -1,9 +1,10 @@
-import { App, Form, Input, Modal, Select } from 'antd'
+import { App, Form, Modal, Select } from 'antd'
 import { useState } from 'react'
 import { useT } from '../../../shared/i18n.js'
 import { useAssignOfficer, useHouseholdMembers } from '../api.js'
 import { vnToIso } from '../format.js'
 import type { GroupDetail, OfficerRole } from '../types.js'
+import { OptionalDateItem } from './date-field.js'
 import { DialogError } from './dialog-error.js'
 
 interface OfficerForm {
@@ -60,9 +61,7 @@ export function OfficerModal({ group, open, onClose }: { group: GroupDetail; ope
         <Form.Item name="personId" label={g.person} rules={[{ required: true, message: t.common.choose(g.person) }]}>
           <Select<string> showSearch={{ optionFilterProp: 'label' }} loading={persons.isFetching} options={(persons.data?.members ?? []).map((p) => ({ value: p.personId, label: p.fullName }))} />
         </Form.Item>
-        <Form.Item name="from" label={g.fromDate} extra={g.dateHint} rules={[{ validator: async (_r, value?: string) => { if (value && !vnToIso(value)) throw new Error(g.invalidDate) } }]}>
-          <Input placeholder="dd/mm/yyyy" maxLength={10} style={{ maxWidth: 200 }} />
-        </Form.Item>
+        <OptionalDateItem name="from" label={g.fromDate} />
       </Form>
     </Modal>
   )

@@ -4,6 +4,7 @@ import { useT } from '../../../shared/i18n.js'
 import { useChangeStatus } from '../api.js'
 import { vnToIso } from '../format.js'
 import type { GroupDetail, GroupStatus } from '../types.js'
+import { OptionalDateItem } from './date-field.js'
 import { DialogError } from './dialog-error.js'
 
 /** The moves a group's status may make from where it is. */
@@ -45,9 +46,7 @@ export function StatusModal({ group, open, onClose }: { group: GroupDetail; open
         <Form.Item name="status" label={g.status}>
           <Select options={NEXT[group.status].map((s) => ({ value: s, label: label(s) }))} />
         </Form.Item>
-        <Form.Item name="on" label={g.date} extra={g.dateHint} rules={[{ validator: async (_r, value?: string) => { if (value && !vnToIso(value)) throw new Error(g.invalidDate) } }]}>
-          <Input placeholder="dd/mm/yyyy" maxLength={10} style={{ maxWidth: 200 }} />
-        </Form.Item>
+        <OptionalDateItem name="on" label={g.date} />
         <Form.Item name="reason" label={g.statusReason} rules={[{ required: true, whitespace: true, message: t.common.required(g.statusReason) }]}>
           <Input maxLength={500} />
         </Form.Item>
