@@ -25,9 +25,14 @@ import { ledgerRoutes } from './routes/ledger.js'
 import { programRoutes } from './routes/programs.js'
 import { loanRoutes } from './routes/loans.js'
 // -- lending web imports --
+import { transactionDayRoutes } from './routes/transaction-days.js'
 import { monthEndRoutes } from './routes/month-end.js'
 // -- network groups imports --
 import { entrustmentContractRoutes, groupRoutes, networkRulesRoutes, organisationUnitRoutes } from './routes/groups.js'
+// -- transaction day documents imports --
+import { dayDocumentRoutes } from './routes/day-documents.js'
+// -- fees imports --
+import { feeRoutes } from './routes/fees.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 /** Spreadsheet and dataset uploads (a province's household registry is tens of megabytes). */
@@ -91,6 +96,12 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   api.route('/api/v1/entrustment-contracts', entrustmentContractRoutes())
   api.route('/api/v1/groups', groupRoutes())
   api.route('/api/v1/network-rules', networkRulesRoutes())
+  // -- transaction day routes --
+  api.route('/api/v1', transactionDayRoutes())
+  // -- transaction day documents routes --
+  api.route('/api/v1/transaction-days', dayDocumentRoutes())
+  // -- fees routes --
+  api.route('/api/v1', feeRoutes())
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

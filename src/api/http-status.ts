@@ -64,6 +64,17 @@ const STATUS: Partial<Record<ResultCode, ContentfulStatusCode>> = {
   // -- lending --
   // -- lending web --
   period_close_key_not_supported: 400,
+  // -- transaction day --
+  transaction_day_exists: 409,
+  transaction_day_not_planned: 409,
+  transaction_day_not_open: 409,
+  transaction_day_closed: 409,
+  transaction_day_in_closed_period: 409,
+  day_batch_exists: 409,
+  day_batch_reversal_blocked: 409,
+  day_batch_already_reversed: 409,
+  red_flag_transition_invalid: 409,
+  day_package_invalid: 400,
   // -- network groups --
   organisation_unit_level_mismatch: 400,
   organisation_parent_invalid: 400,
@@ -88,9 +99,9 @@ const STATUS: Partial<Record<ResultCode, ContentfulStatusCode>> = {
   group_has_members: 409,
   member_in_another_group: 409,
   member_already_in_group: 409,
-  internal_error: 500,
-  audit_chain_broken: 500,
-  database_unavailable: 503,
+  // -- fees --
+  fee_accrual_already_paid: 409,
+  fee_payout_before_period: 400,
 }
 
 export function httpStatusOf(code: ResultCode): ContentfulStatusCode {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { ORGANISATIONS, ROLES, UNIT_KINDS } from '../domain/access/index.js'
+import { parseDong, parseIsoDate } from '../domain/shared/index.js'
 
 export const ErrorSchema = z
   .object({
@@ -63,3 +64,24 @@ export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 }
+
+/** Whole đồng as a string: "1500000" or "1.500.000". Never a JSON number, so no float can creep in. */
+export const Money = z.string().max(40).transform((text, ctx) => {
+  const parsed = parseDong(text)
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: 'invalid_money: whole đồng, e.g. "1500000" or "1.500.000"' })
+    return z.NEVER
+  }
+  return parsed.value as bigint
+}).openapi({ type: 'string', example: '50000000' })
+export const PositiveMoney = Money.refine((v) => v > 0n, 'must be greater than zero')
+export const IsoDate = z.string().transform((text, ctx) => {
+  const parsed = parseIsoDate(text)
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: 'invalid_date: YYYY-MM-DD' })
+    return z.NEVER
+  }
+  return parsed.value
+}).openapi({ type: 'string', example: '2026-01-15' })
+export const BigId = z.string().regex(/^\d{1,18}$/).transform((s) => BigInt(s)).openapi({ type: 'string', example: '42' })
+export const IdPath = z.object({ id: z.string().regex(/^\d{1,18}$/).transform((s) => BigInt(s)).openapi({ param: { name: 'id', in: 'path' }, type: 'string' }) })

@@ -57,7 +57,8 @@ export async function reverseEntry(db: Executor, ctx: RequestContext, entryId: b
   })
 }
 
-function accountRefOf(r: { kind: string; program_code: string | null; capital_source_code: string | null; status: string | null; unit_id: number | null; group_id: bigint | null }): AccountRef {
+/** An account's reference from its stored dimension columns. */
+export function accountRefOf(r: { kind: string; program_code: string | null; capital_source_code: string | null; status: string | null; unit_id: number | null; group_id: bigint | null }): AccountRef {
   return {
     kind: r.kind as AccountRef['kind'],
     ...(r.program_code !== null ? { program: r.program_code } : {}),

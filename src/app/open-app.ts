@@ -8,7 +8,10 @@ import { generatePassword, hashPassword } from './password.js'
 import { registerLedgerCheck } from './ledger.js'
 import { createLoanFromApproval, rejectLoanApproval } from './loans/applications.js'
 import { loanLedgerCheck } from './loans/loan-events.js'
+import { feeLedgerCheck } from './fees/statements.js'
 import { insertApprovedUser } from './users.js'
+// -- transaction day --
+import { savingsLedgerCheck } from './transaction-day/savings-check.js'
 
 export interface OpenOptions {
   readonly databaseUrl?: string | undefined
@@ -33,6 +36,8 @@ export interface TdcsApp {
 registerApprovalHandler('user.create_admin', insertApprovedUser)
 registerApprovalHandler('loan.approve', createLoanFromApproval, rejectLoanApproval)
 registerLedgerCheck('loan balances', loanLedgerCheck)
+registerLedgerCheck('fee accruals', feeLedgerCheck)
+registerLedgerCheck('group savings', savingsLedgerCheck)
 
 export async function openApp(options: OpenOptions): Promise<TdcsApp> {
   const handle: DbHandle = await connect(options)

@@ -51,6 +51,12 @@ import { CLOSE_STEPS, closeMonth } from '../jobs/close-month.js'
 import { createProgress } from './progress.js'
 // -- groups command imports --
 import { GROUPS_GRADE_HELP, GROUPS_LIST_HELP, groupsGrade, groupsList } from './groups.js'
+// -- transaction day documents command imports --
+import { DAY_NOTICES_HELP, DAY_PRINT_HELP, dayNotices, dayPrint } from './day-documents.js'
+// -- transaction day command imports --
+import { DAY_HELP, dayCommand } from './day.js'
+// -- fees command imports --
+import { FEES_LIST_HELP, feesList } from './fees.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
@@ -145,6 +151,37 @@ export const COMMANDS: Record<string, Command> = {
     help: GROUPS_GRADE_HELP,
     options: { period: { type: 'string' }, unit: { type: 'string' } },
     run: (v) => groupsGrade(v, withApp),
+  },
+  // -- transaction day documents commands --
+  'day print': {
+    summary: 'Write a transaction day\'s collection list (form 13/TD) as PDF and/or Excel',
+    help: DAY_PRINT_HELP,
+    options: { pdf: { type: 'string' }, xlsx: { type: 'string' }, group: { type: 'string' } },
+    positionals: ['dayId'],
+    run: (v, args) => dayPrint(v, args, withApp),
+  },
+  'day notices': {
+    summary: 'Queue the notices to a day\'s borrowers; --send delivers them through the log sender',
+    help: DAY_NOTICES_HELP,
+    options: { send: { type: 'boolean' } },
+    positionals: ['dayId'],
+    run: (v, args) => dayNotices(v, args, withApp),
+  },
+  // -- transaction day commands --
+  'day list': { summary: 'List transaction days with their status and cash', help: DAY_HELP.list, options: { period: { type: 'string' }, json: { type: 'boolean' } }, run: (v, a) => dayCommand('list', v, a, withApp) },
+  'day plan': { summary: 'Plan a point\'s transaction day of a month', help: DAY_HELP.plan, options: { point: { type: 'string' }, period: { type: 'string' } }, run: (v, a) => dayCommand('plan', v, a, withApp) },
+  'day open': { summary: 'Open a transaction day with its opening cash', help: DAY_HELP.open, options: { cash: { type: 'string' } }, positionals: ['dayId'], run: (v, a) => dayCommand('open', v, a, withApp) },
+  'day capture': { summary: 'Post one group\'s batch from a JSON file', help: DAY_HELP.capture, options: { file: { type: 'string' } }, positionals: ['dayId'], run: (v, a) => dayCommand('capture', v, a, withApp) },
+  'day close': { summary: 'Close and lock a day; the counted cash must balance', help: DAY_HELP.close, options: { counted: { type: 'string' } }, positionals: ['dayId'], run: (v, a) => dayCommand('close', v, a, withApp) },
+  'day package': { summary: 'Write a day as an offline package', help: DAY_HELP.package, options: { out: { type: 'string' } }, positionals: ['dayId'], run: (v, a) => dayCommand('package', v, a, withApp) },
+  'day import': { summary: 'Import an offline package\'s captures', help: DAY_HELP.import, options: { file: { type: 'string' } }, positionals: ['dayId'], run: (v, a) => dayCommand('import', v, a, withApp) },
+  'flags list': { summary: 'List red flags', help: DAY_HELP.flags, options: { status: { type: 'string' }, json: { type: 'boolean' } }, run: (v, a) => dayCommand('flags', v, a, withApp) },
+  // -- fees commands --
+  'fees list': {
+    summary: 'List the entrustment fees and group commissions accrued for a month',
+    help: FEES_LIST_HELP,
+    options: { period: { type: 'string' }, json: { type: 'boolean' } },
+    run: (v) => feesList(v, withApp),
   },
   serve: {
     summary: 'Serve the API and web app (default http://localhost:3000)',

@@ -606,6 +606,119 @@ export interface GroupGradesTable {
   factors: Json
 }
 
+// -- transaction day --
+export interface TransactionDaysTable {
+  id: Generated<bigint>
+  transaction_point_id: number
+  province_code: string
+  commune_unit_id: number
+  period: string
+  scheduled_on: string
+  held_on: string
+  start_time: string
+  reschedule_reason: string | null
+  status: Auto<'planned' | 'open' | 'closed'>
+  opening_cash_dong: bigint | null
+  cash_in_dong: bigint | null
+  cash_out_dong: bigint | null
+  counted_cash_dong: bigint | null
+  opened_by: number | null
+  opened_at: Date | null
+  closed_by: number | null
+  closed_at: Date | null
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+export interface DayBatchesTable {
+  id: Generated<bigint>
+  transaction_day_id: bigint
+  group_id: bigint
+  province_code: string
+  kind: 'capture' | 'reversal'
+  reverses_batch_id: bigint | null
+  status: Auto<'posted' | 'reversed'>
+  remitted_dong: bigint
+  member_paid_dong: bigint | null
+  totals: Json
+  loans_before: Auto<Json>
+  entry_ids: Auto<bigint[]>
+  reason: string | null
+  request_id: string | null
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+export interface DayBatchLinesTable {
+  batch_id: bigint
+  line_no: number
+  household_id: bigint
+  loan_id: bigint | null
+  interest_owed_dong: Auto<bigint>
+  interest_dong: Auto<bigint>
+  principal_dong: Auto<bigint>
+  savings_deposit_dong: Auto<bigint>
+  savings_withdrawal_dong: Auto<bigint>
+  savings_to_principal_dong: Auto<bigint>
+  disbursed_dong: Auto<bigint>
+  recipient_person_id: bigint | null
+  member_paid_dong: bigint | null
+  reconciliation: 'ok' | 'arrears' | 'paid_not_remitted'
+}
+
+export interface SavingsMovementsTable {
+  id: Generated<bigint>
+  province_code: string
+  group_id: bigint
+  household_id: bigint
+  movement_date: string
+  kind: 'deposit' | 'withdrawal' | 'to_principal' | 'interest' | 'reversal'
+  amount_dong: bigint
+  batch_id: bigint | null
+  entry_id: bigint
+  created_at: Generated<Date>
+}
+
+export interface RedFlagsTable {
+  id: Generated<bigint>
+  rule: string
+  severity: 'low' | 'medium' | 'high'
+  province_code: string | null
+  unit_id: number | null
+  scope_path: string
+  subject_type: string
+  subject_id: string
+  amount_dong: bigint | null
+  evidence: Json
+  source_type: string | null
+  source_id: string | null
+  status: Auto<'open' | 'under_review' | 'confirmed' | 'dismissed'>
+  assignee_id: number | null
+  resolution: string | null
+  raised_at: Generated<Date>
+  updated_at: Date | null
+}
+
+export interface SmsOutboxTable {
+  id: Generated<bigint>
+  transaction_day_id: bigint
+  household_id: bigint
+  person_id: bigint | null
+  phone: string | null
+  body: string
+  status: Auto<'queued' | 'sent' | 'failed' | 'skipped'>
+  attempts: Auto<number>
+  last_error: string | null
+  sent_at: Date | null
+  created_at: Generated<Date>
+}
+
+export interface TransactionDayEntriesTable {
+  entry_id: bigint
+  transaction_day_id: bigint
+  source: string
+}
+
 export interface Database {
   units: UnitsTable
   users: UsersTable
@@ -650,6 +763,16 @@ export interface Database {
   group_officers: GroupOfficersTable
   group_grade_runs: GroupGradeRunsTable
   group_grades: GroupGradesTable
+  // -- transaction day --
+  transaction_days: TransactionDaysTable
+  day_batches: DayBatchesTable
+  day_batch_lines: DayBatchLinesTable
+  savings_movements: SavingsMovementsTable
+  red_flags: RedFlagsTable
+  sms_outbox: SmsOutboxTable
+  transaction_day_entries: TransactionDayEntriesTable
+  // -- fees --
+  fee_accruals: FeeAccrualsTable
 }
 
 export type UnitRow = Selectable<UnitsTable>
@@ -657,3 +780,26 @@ export type UserRow = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
 export type AuditRow = Selectable<AuditLogTable>
 export type ApprovalRow = Selectable<ApprovalsTable>
+
+// ---- fees (0016) ----
+
+/** Phí ủy thác, hoa hồng: one payee's amount for a period under a contract (src/jobs/accrue-fees.ts). */
+export interface FeeAccrualsTable {
+  id: Generated<bigint>
+  period: string
+  contract_id: number
+  bank_unit_id: number
+  province_code: string
+  payee_kind: 'organisation_unit' | 'group'
+  payee_id: bigint
+  /** The FeeComputation as JSON (feeBasisJson): figures, rates, factors, reductions. */
+  basis: Json
+  gross_dong: bigint
+  net_dong: bigint
+  status: Auto<'accrued' | 'paid'>
+  entry_id: bigint
+  paid_entry_id: bigint | null
+  paid_on: string | null
+  transaction_day_id: bigint | null
+  created_at: Auto<Date>
+}

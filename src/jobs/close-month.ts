@@ -6,6 +6,8 @@ import type { Executor, RequestContext } from '../app/context.js'
 import { requirePermission } from '../app/guards.js'
 import { runLoanEvent } from '../app/loans/loan-events.js'
 import { refreshRateSegments } from '../app/programs.js'
+import { accrueFees } from './accrue-fees.js'
+import { creditSavingsInterest } from './savings-interest.js'
 
 export interface ClosePeriod {
   readonly period: string
@@ -32,6 +34,9 @@ export interface CloseReport {
   readonly overduePostedDong: bigint
   readonly principalMovedOverdueDong: bigint
   readonly snapshots: number
+  /** Entrustment fee and commission accruals written (src/jobs/accrue-fees.ts) and their net total. */
+  readonly feesAccrued: number
+  readonly feesAccruedDong: bigint
 }
 
 /** Reports each step as it starts and ends; the close awaits it (the CLI draws a bar with it). */
@@ -40,7 +45,7 @@ export type Progress = (step: string, done: number, total: number) => void | Pro
 /** The close's steps in order: the progress bar's scale. */
 export const CLOSE_STEPS = [
   'unfreeze', 'loans', 'cuts', 'analyze_loans', 'analyze_cuts', 'interest', 'analyze_results', 'accounts', 'entries', 'entries_insert',
-  'targets', 'postings', 'loans_update', 'instalments', 'snapshot', 'commit',
+  'targets', 'postings', 'loans_update', 'instalments', 'snapshot', 'fees', 'savings_interest', 'commit',
 ] as const
 type CloseStep = (typeof CLOSE_STEPS)[number]
 
@@ -96,7 +101,13 @@ export async function closeMonth(db: Executor, ctx: RequestContext, periodText: 
       ]).where('status', '<>', 'approved'))
       .onConflict((oc) => oc.columns(['period', 'loan_id']).doNothing())
       .executeTakeFirst())
-    const result = { period: p.period, unfrozen, ...stats, snapshots: Number(numInsertedOrUpdatedRows ?? 0n), statementMs: timings }
+    // Entrustment fees and group commissions read the snapshot just written.
+    const fees = await step('fees', () => accrueFees(trx, ctx, p))
+    const savingsInterest = await step('savings_interest', () => creditSavingsInterest(trx, ctx, p))
+    const result = {
+      period: p.period, unfrozen, ...stats, snapshots: Number(numInsertedOrUpdatedRows ?? 0n),
+      feesAccrued: fees.accruals, feesAccruedDong: fees.totalDong, savingsInterestDong: savingsInterest.totalDong, statementMs: timings,
+    }
     await trx.updateTable('period_closes').set({ status: 'done', finished_at: new Date(), stats: JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) })
       .where('period', '=', p.period).execute()
     await recordAudit(trx, ctx, { action: 'period.close', entityType: 'period', entityId: p.period, after: result })
@@ -113,6 +124,7 @@ function reviveBigints(stats: unknown): Partial<CloseReport> {
     interestPostedDong: BigInt(String(s.interestPostedDong ?? 0)),
     overduePostedDong: BigInt(String(s.overduePostedDong ?? 0)),
     principalMovedOverdueDong: BigInt(String(s.principalMovedOverdueDong ?? 0)),
+    feesAccruedDong: BigInt(String(s.feesAccruedDong ?? 0)),
   }
 }
 

@@ -17,6 +17,10 @@ import type { Dictionary } from './shared/i18n.js'
 import { PATHS } from './shared/router.js'
 // -- network groups pages --
 import { BankOutlined, UsergroupAddOutlined } from '@ant-design/icons'
+// -- fees pages icon --
+import { AccountBookOutlined } from '@ant-design/icons'
+// -- transaction day pages icon --
+import { ScheduleOutlined } from '@ant-design/icons'
 
 // The lending pages load on first use: they would push the one main chunk past its size budget.
 const ProgramsPage = lazy(async () => ({ default: (await import('./features/lending/pages/programs-page.js')).ProgramsPage }))
@@ -27,6 +31,10 @@ const loading = <Spin style={{ display: 'block', margin: 48 }} />
 // -- network groups pages (loaded on first use, like the lending pages) --
 const GroupsPage = lazy(async () => ({ default: (await import('./features/groups/pages/groups-page.js')).GroupsPage }))
 const OrganisationsPage = lazy(async () => ({ default: (await import('./features/groups/pages/organisations-page.js')).OrganisationsPage }))
+// -- fees pages --
+const FeesPage = lazy(async () => ({ default: (await import('./features/fees/pages/fees-page.js')).FeesPage }))
+// -- transaction day pages --
+const TransactionDaysPage = lazy(async () => ({ default: (await import('./features/transaction-day/pages/transaction-days-page.js')).TransactionDaysPage }))
 
 export interface Route {
   readonly path: string
@@ -54,4 +62,8 @@ export const ROUTES: readonly Route[] = [
   // -- network groups --
   { path: PATHS.groups, permission: 'groups.read', label: (t) => t.groups.menu, icon: <UsergroupAddOutlined />, page: () => <Suspense fallback={loading}><GroupsPage /></Suspense> },
   { path: PATHS.organisations, permission: 'groups.read', label: (t) => t.groups.menuOrganisations, icon: <BankOutlined />, page: () => <Suspense fallback={loading}><OrganisationsPage /></Suspense> },
+  // -- fees pages --
+  { path: PATHS.fees, permission: 'groups.read', label: (t) => t.fees.menu, icon: <AccountBookOutlined />, page: () => <Suspense fallback={loading}><FeesPage /></Suspense> },
+  // -- transaction day pages --
+  { path: PATHS.transactionDays, permission: 'loans.read', label: (t) => t.transactionDay.menu, icon: <ScheduleOutlined />, page: () => <Suspense fallback={loading}><TransactionDaysPage /></Suspense> },
 ]

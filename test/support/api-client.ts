@@ -55,3 +55,11 @@ export class Client {
   get = (path: string) => this.call('GET', path)
   post = (path: string, body?: unknown, headers?: Record<string, string>) => this.call('POST', path, body ?? {}, headers)
 }
+
+/** A client logged in as a fixture user (password `Fixture-pass-1` unless given); throws if the login fails. */
+export async function signedIn(api: Api, username: string, password = 'Fixture-pass-1'): Promise<Client> {
+  const client = new Client(api)
+  const reply = await client.login(username, password)
+  if (reply.status !== 200) throw new Error(`login as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`)
+  return client
+}

@@ -4,32 +4,11 @@ import { receiveCapital, runLoanEvent } from '../../app/loans/loan-events.js'
 import { getApplication, getLoan, listApplications, listCapitalSources, listLoans } from '../../app/loans/queries.js'
 import { loanStatementPdf } from '../../app/loans/statement.js'
 import type { LoanEvent } from '../../domain/loans/index.js'
-import { parseDong, parseIsoDate, type LocalDate } from '../../domain/shared/index.js'
+import type { LocalDate } from '../../domain/shared/index.js'
 import { dbOf, requestContext, type ApiEnv } from '../env.js'
 import { requireIdempotencyKey } from '../middleware.js'
 import { send } from '../respond.js'
-import { errorResponses, json, pageQuery } from '../schemas.js'
-
-/** Whole đồng as a string: "1500000" or "1.500.000". Never a JSON number, so no float can creep in. */
-const Money = z.string().max(40).transform((text, ctx) => {
-  const parsed = parseDong(text)
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: 'invalid_money: whole đồng, e.g. "1500000" or "1.500.000"' })
-    return z.NEVER
-  }
-  return parsed.value as bigint
-}).openapi({ type: 'string', example: '50000000' })
-const PositiveMoney = Money.refine((v) => v > 0n, 'must be greater than zero')
-const IsoDate = z.string().transform((text, ctx) => {
-  const parsed = parseIsoDate(text)
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: 'invalid_date: YYYY-MM-DD' })
-    return z.NEVER
-  }
-  return parsed.value
-}).openapi({ type: 'string', example: '2026-01-15' })
-const BigId = z.string().regex(/^\d{1,18}$/).transform((s) => BigInt(s)).openapi({ type: 'string', example: '42' })
-const IdPath = z.object({ id: z.string().regex(/^\d{1,18}$/).transform((s) => BigInt(s)).openapi({ param: { name: 'id', in: 'path' }, type: 'string' }) })
+import { BigId, errorResponses, IdPath, IsoDate, json, Money, pageQuery, PositiveMoney } from '../schemas.js'
 
 const ApplicationBody = z.object({
   householdId: BigId,

@@ -29,8 +29,9 @@ export interface GradeRunReport {
  *
  * Runs are never overwritten: computing a month again adds a run, and a group's grade for the
  * month is the latest run's. A closed month is graded from its loan snapshots; an open one from
- * the balances as they stand. The interest collection rate and the meetings held are not recorded
- * before the transaction day exists: they are left out of the score (neutral) until then.
+ * the balances as they stand. The interest collection rate is the month's transaction day's:
+ * interest collected ÷ interest due to the day over the group's posted captures; a group not
+ * captured that month, and the meetings held (not recorded yet), are left out of the score (neutral).
  */
 export async function computeGrades(db: Executor, ctx: RequestContext, input: { period: string; unitId?: number | undefined }): Promise<GradeRunReport> {
   requirePermission(ctx, 'groups.grade', 'write')
@@ -43,7 +44,7 @@ export async function computeGrades(db: Executor, ctx: RequestContext, input: { 
       scopePath = unit.path
     }
     const source = (await periodClosed(trx, period)) ? 'snapshot' : 'current'
-    const facts = await gradeFacts(trx, scopePath, lastDay, source === 'snapshot' ? period : null)
+    const facts = await gradeFacts(trx, scopePath, period, lastDay, source === 'snapshot' ? period : null)
     const versions = await loadRulesVersions(trx)
     const rulesByProvince = new Map<string, NetworkRulesVersion>()
     const rulesOf = (province: string): NetworkRulesVersion => {
@@ -56,7 +57,7 @@ export async function computeGrades(db: Executor, ctx: RequestContext, input: { 
     const graded = facts.map((f) => {
       const rules = rulesOf(f.province_code)
       const outcome = gradeGroup(
-        { outstandingDong: f.outstanding_dong, overdueDong: f.overdue_dong, interestDueDong: null, interestCollectedDong: null, meetingsExpected: null, meetingsHeld: null },
+        { outstandingDong: f.outstanding_dong, overdueDong: f.overdue_dong, interestDueDong: f.interest_due_dong, interestCollectedDong: f.interest_collected_dong, meetingsExpected: null, meetingsHeld: null },
         rules.rules.grading,
       )
       if (outcome.grade === null) ungraded++
@@ -64,6 +65,7 @@ export async function computeGrades(db: Executor, ctx: RequestContext, input: { 
       const factors: Record<string, Record<string, unknown>> = Object.fromEntries(Object.entries(outcome.factors).map(([name, o]) => [name, { ...o, valueMicros: o.valueMicros === null ? null : o.valueMicros.toString() }]))
       // The figures the ratio was taken from, so a reader can check it by hand.
       factors.overdueRatio = { ...factors.overdueRatio, outstandingDong: f.outstanding_dong.toString(), overdueDong: f.overdue_dong.toString(), loans: f.loans }
+      if (f.interest_due_dong !== null) factors.interestCollectionRate = { ...factors.interestCollectionRate, interestDueDong: f.interest_due_dong.toString(), interestCollectedDong: f.interest_collected_dong?.toString() ?? '0' }
       return { group_id: String(f.group_id), province_code: f.province_code, rules_id: rules.id, score: outcome.score, grade: outcome.grade, factors }
     })
     const rulesIds = [...new Set([...rulesByProvince.values()].map((r) => r.id))]

@@ -13,6 +13,8 @@ import * as m0011 from './0011-month-end.js'
 import * as m0012 from './0012-ledger-bulk.js'
 import * as m0013 from './0013-network-groups.js'
 import * as m0014 from './0014-catalogue-version.js'
+import * as m0015 from './0015-transaction-day.js'
+import * as m0016 from './0016-fees.js'
 
 /**
  * Every migration, in order. Names sort in the order they run; a migration is never renamed,
@@ -33,4 +35,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012-ledger-bulk': m0012,
   '0013-network-groups': m0013,
   '0014-catalogue-version': m0014,
+  '0015-transaction-day': m0015,
+  '0016-fees': m0016,
 }

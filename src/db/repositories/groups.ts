@@ -283,6 +283,9 @@ export interface GradeFactsRow {
   outstanding_dong: bigint
   overdue_dong: bigint
   loans: number
+  /** Interest due and collected on the month's transaction day (captures posted), null when the group was not captured. */
+  interest_due_dong: bigint | null
+  interest_collected_dong: bigint | null
 }
 
 /**
@@ -290,7 +293,7 @@ export interface GradeFactsRow {
  * principal of the loans applied for through it, in one statement. From the month's loan
  * snapshots when the month is closed, otherwise from the loans' balances as they stand.
  */
-export async function gradeFacts(db: Executor, scopePath: string, periodEnd: string, fromSnapshot: string | null): Promise<GradeFactsRow[]> {
+export async function gradeFacts(db: Executor, scopePath: string, period: string, periodEnd: string, fromSnapshot: string | null): Promise<GradeFactsRow[]> {
   const loans = fromSnapshot === null
     ? sql`select a.group_id, l.principal_in_term_dong + l.principal_overdue_dong + l.principal_frozen_dong as outstanding, l.principal_overdue_dong as overdue
             from loans l join loan_applications a on a.id = l.application_id
@@ -302,14 +305,24 @@ export async function gradeFacts(db: Executor, scopePath: string, periodEnd: str
     select g.id as group_id, g.province_code,
            coalesce(sum(x.outstanding), 0)::bigint as outstanding_dong,
            coalesce(sum(x.overdue), 0)::bigint as overdue_dong,
-           count(x.group_id)::int as loans
+           count(x.group_id)::int as loans,
+           min(d.due)::bigint as interest_due_dong, min(d.collected)::bigint as interest_collected_dong
       from savings_groups g
       join units c on c.id = g.commune_unit_id
       left join (${loans}) x on x.group_id = g.id and x.outstanding > 0
+      left join (
+        select b.group_id, sum(l.interest_owed_dong) as due, sum(l.interest_dong) as collected
+          from day_batches b join transaction_days t on t.id = b.transaction_day_id join day_batch_lines l on l.batch_id = b.id
+         where t.period = ${period} and b.kind = 'capture' and b.status = 'posted'
+         group by b.group_id
+      ) d on d.group_id = g.id
      where ${underScope('c.path', scopePath)} and g.status <> 'dissolved' and g.founding_decision_date <= ${periodEnd}::date
      group by g.id, g.province_code
      order by g.id`.execute(db)
-  return rows.map((r) => ({ ...r, outstanding_dong: BigInt(r.outstanding_dong), overdue_dong: BigInt(r.overdue_dong) }))
+  return rows.map((r) => ({
+    ...r, outstanding_dong: BigInt(r.outstanding_dong), overdue_dong: BigInt(r.overdue_dong),
+    interest_due_dong: r.interest_due_dong === null ? null : BigInt(r.interest_due_dong), interest_collected_dong: r.interest_collected_dong === null ? null : BigInt(r.interest_collected_dong),
+  }))
 }
 
 const INSERT_BATCH = 5000

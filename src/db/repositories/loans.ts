@@ -25,6 +25,24 @@ export interface LockedLoan {
  * catalogue's version — in one statement.
  */
 export async function lockLoan(trx: Executor, loanId: bigint, scopePath: string, cashUnit: number | null = null): Promise<LockedLoan | undefined> {
+  return (await lockLoans(trx, [loanId], scopePath, cashUnit))[0]
+}
+
+/**
+ * Several loans in scope, locked in id order (so two batches over the same loans cannot deadlock),
+ * each as `lockLoan` gives it, in one statement. Loans out of scope or missing are left out.
+ */
+export async function lockLoans(trx: Executor, loanIds: readonly bigint[], scopePath: string, cashUnit: number | null = null): Promise<LockedLoan[]> {
+  return loadLoans(trx, loanIds, scopePath, cashUnit, true)
+}
+
+/** Loans in scope with their instalments, as `lockLoans` gives them, read without a lock (for a day sheet). */
+export async function readLoans(db: Executor, loanIds: readonly bigint[], scopePath: string): Promise<LockedLoan[]> {
+  return loadLoans(db, loanIds, scopePath, null, false)
+}
+
+async function loadLoans(trx: Executor, loanIds: readonly bigint[], scopePath: string, cashUnit: number | null, lock: boolean): Promise<LockedLoan[]> {
+  if (loanIds.length === 0) return []
   const { rows } = await sql<LoanRow & { instalments_json: InstalmentJson[]; cash_unit_in_scope: boolean; closed_period: string | null; catalogue_version: string }>`
     select l.*,
       (select coalesce(json_agg(json_build_object('seq', i.seq, 'dueDate', i.due_date, 'extendedTo', i.extended_to,
@@ -34,13 +52,11 @@ export async function lockLoan(trx: Executor, loanId: bigint, scopePath: string,
       (select max(period) from period_closes where status = 'done') as closed_period,
       (select version from catalogue_versions where name = 'programs') as catalogue_version
     from loans l
-    where l.id = ${loanId.toString()}::bigint
+    where l.id = any(${loanIds.map(String)}::bigint[])
       and exists (select 1 from units u where u.id = l.commune_unit_id and ${underScope('u.path', scopePath)})
-    for update of l`.execute(trx)
-  const found = rows[0]
-  if (!found) return undefined
-  const { instalments_json, cash_unit_in_scope, closed_period, catalogue_version, ...row } = found
-  return {
+    order by l.id
+    ${lock ? sql`for update of l` : sql``}`.execute(trx)
+  return rows.map(({ instalments_json, cash_unit_in_scope, closed_period, catalogue_version, ...row }) => ({
     row: row as LoanRow,
     instalments: instalments_json.map((i) => ({
       seq: i.seq, dueDate: i.dueDate, extendedTo: i.extendedTo, principalDueDong: BigInt(i.due), principalPaidDong: BigInt(i.paid), status: i.status,
@@ -48,7 +64,7 @@ export async function lockLoan(trx: Executor, loanId: bigint, scopePath: string,
     cashUnitInScope: cash_unit_in_scope,
     closedPeriod: closed_period,
     catalogueVersion: catalogue_version,
-  }
+  }))
 }
 
 interface InstalmentJson {
@@ -128,6 +144,70 @@ export async function saveLoanState(trx: Executor, state: LoanState, expectedVer
     )
     select (select count(*) from updated) as updated`.execute(trx)
   if (rows[0]?.updated !== 1n) throw new Error(`loan ${state.id} changed under a lock (version ${expectedVersion})`)
+}
+
+/** One loan's new state for `saveLoanStates`. */
+export interface LoanStateChange {
+  readonly state: LoanState
+  readonly expectedVersion: number
+  readonly event: LoanEventRecord
+}
+
+/**
+ * Writes many loans' new states, their instalments and their events in one statement — the batch
+ * form of `saveLoanState`, for the transaction day. Refuses (throws) if any loan's version moved.
+ */
+export async function saveLoanStates(trx: Executor, changes: readonly LoanStateChange[]): Promise<void> {
+  if (changes.length === 0) return
+  const loans = changes.map(({ state: s, expectedVersion }) => ({
+    id: s.id.toString(), version: expectedVersion, status: s.status, approved: s.approvedDong.toString(), disbursed: s.disbursedDong.toString(),
+    in_term: s.principalInTermDong.toString(), overdue: s.principalOverdueDong.toString(), frozen: s.principalFrozenDong.toString(),
+    interest: s.interestDong.toString(), overdue_interest: s.overdueInterestDong.toString(), interest_carry: s.interestCarry.toString(),
+    overdue_interest_carry: s.overdueInterestCarry.toString(), accrued_until: s.accruedUntil, last_event_date: s.lastEventDate,
+    freeze_info: s.freeze ? { ...s.freeze, frozenInTermDong: s.freeze.frozenInTermDong.toString(), frozenOverdueDong: s.freeze.frozenOverdueDong.toString() } : null,
+    recalled_on: s.recalledOn, written_off_principal: s.writtenOffPrincipalDong.toString(), written_off_interest: s.writtenOffInterestDong.toString(),
+  }))
+  const instalments = changes.flatMap(({ state }) => state.instalments.map((i) => ({
+    loan_id: state.id.toString(), seq: i.seq, due_date: i.dueDate, extended_to: i.extendedTo, due: i.principalDueDong.toString(), paid: i.principalPaidDong.toString(), status: i.status,
+  })))
+  const events = changes.map(({ state, event: e }) => ({
+    loan_id: state.id.toString(), province_code: e.provinceCode, type: e.type, event_date: e.date, payload: JSON.parse(e.payloadJson) as unknown,
+    entry_ids: e.entryIds.map(String), request_id: e.requestId, created_by: e.createdBy,
+  }))
+  const { rows } = await sql<{ updated: bigint }>`
+    with updated as (
+      update loans l set
+        status = r.status, approved_dong = r.approved, disbursed_dong = r.disbursed, principal_in_term_dong = r.in_term,
+        principal_overdue_dong = r.overdue, principal_frozen_dong = r.frozen, interest_dong = r.interest, overdue_interest_dong = r.overdue_interest,
+        interest_carry = r.interest_carry, overdue_interest_carry = r.overdue_interest_carry, accrued_until = r.accrued_until,
+        last_event_date = r.last_event_date, freeze_info = r.freeze_info, recalled_on = r.recalled_on,
+        written_off_principal_dong = r.written_off_principal, written_off_interest_dong = r.written_off_interest, version = r.version + 1
+      from jsonb_to_recordset(${JSON.stringify(loans)}::jsonb) as r(
+        id bigint, version integer, status text, approved bigint, disbursed bigint, in_term bigint, overdue bigint, frozen bigint, interest bigint,
+        overdue_interest bigint, interest_carry bigint, overdue_interest_carry bigint, accrued_until date, last_event_date date, freeze_info jsonb,
+        recalled_on date, written_off_principal bigint, written_off_interest bigint)
+      where l.id = r.id and l.version = r.version
+      returning l.id
+    ),
+    instalments as (
+      insert into loan_instalments (loan_id, seq, due_date, extended_to, principal_due_dong, principal_paid_dong, status)
+      select r.loan_id, r.seq, r.due_date, r.extended_to, r.due, r.paid, r.status
+      from jsonb_to_recordset(${JSON.stringify(instalments)}::jsonb) as r(loan_id bigint, seq integer, due_date date, extended_to date, due bigint, paid bigint, status text)
+      on conflict (loan_id, seq) do update set
+        due_date = excluded.due_date, extended_to = excluded.extended_to, principal_due_dong = excluded.principal_due_dong,
+        principal_paid_dong = excluded.principal_paid_dong, status = excluded.status
+      where (loan_instalments.due_date, loan_instalments.extended_to, loan_instalments.principal_due_dong, loan_instalments.principal_paid_dong, loan_instalments.status)
+        is distinct from (excluded.due_date, excluded.extended_to, excluded.principal_due_dong, excluded.principal_paid_dong, excluded.status)
+    ),
+    events as (
+      insert into loan_events (loan_id, province_code, type, event_date, payload, entry_ids, request_id, created_by)
+      select e.loan_id, e.province_code, e.type, e.event_date, e.payload, e.entry_ids, e.request_id, e.created_by
+      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+        as e(loan_id bigint, province_code text, type text, event_date date, payload jsonb, entry_ids bigint[], request_id text, created_by integer)
+      where e.loan_id in (select id from updated)
+    )
+    select (select count(*) from updated) as updated`.execute(trx)
+  if (rows[0]?.updated !== BigInt(changes.length)) throw new Error(`a loan of the batch changed under its lock (${rows[0]?.updated ?? 0}/${changes.length} saved)`)
 }
 
 export async function saveInstalments(trx: Executor, loanId: bigint, instalments: readonly Instalment[]): Promise<void> {

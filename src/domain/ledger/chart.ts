@@ -53,6 +53,8 @@ export const ACCOUNT_KINDS = {
   risk_reserve: { type: 'equity', code: '6110', nameVi: 'Quỹ dự phòng rủi ro', nameEn: 'Risk reserve', dimensions: ['capitalSource'] },
   /** Tiền gửi tiết kiệm tổ: members' savings held for them. */
   group_savings: { type: 'liability', code: '4231', nameVi: 'Tiền gửi của thành viên tổ TK&VV', nameEn: 'Group members\u2019 savings', dimensions: ['group'] },
+  /** Chi trả lãi tiền gửi tiết kiệm tổ, when the savings rules pay any. */
+  savings_interest_expense: { type: 'expense', code: '8010', nameVi: 'Chi trả lãi tiền gửi tiết kiệm tổ', nameEn: 'Interest paid on group savings', dimensions: ['unit'] },
   /** Phí ủy thác, hoa hồng phải trả. */
   fees_payable: { type: 'liability', code: '4599', nameVi: 'Phí ủy thác, hoa hồng phải trả', nameEn: 'Entrustment fees and commissions payable', dimensions: ['unit'] },
   /** Chi phí ủy thác, hoa hồng. */

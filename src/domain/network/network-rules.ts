@@ -41,9 +41,17 @@ export interface GradingRules {
   readonly grades: readonly { readonly minScore: number; readonly grade: GroupGrade }[]
 }
 
+/** Group savings (tiết kiệm tổ): the least a deposit may be, and any monthly interest paid on it. */
+export interface SavingsRule {
+  readonly minDepositDong: bigint
+  readonly interestMonthlyMicros: bigint
+}
+
 export interface NetworkRules {
   readonly groupSize: GroupSizeRule
   readonly grading: GradingRules
+  /** Absent in versions written before the transaction day: no minimum, no interest. */
+  readonly savings: SavingsRule | null
 }
 
 /** A version of the rules in force from a date, with its legal basis (like program terms). */
@@ -64,6 +72,7 @@ export interface NetworkRulesJson {
     factors: Record<GradingFactor, { maxPoints: number; bands: { limitMicros: string; points: number }[] }>
     grades: { minScore: number; grade: GroupGrade }[]
   }
+  savings?: { minDepositDong: string; interestMonthlyMicros: string }
 }
 
 const MICROS = /^\d{1,7}$/
@@ -125,9 +134,18 @@ export function parseNetworkRules(json: unknown): Result<NetworkRules> {
   }
   // Every score 0–100 must earn a grade: the lowest band starts at 0.
   if (grades.at(-1)?.minScore !== 0) return bad(`grading.grades.${grades.length - 1}.minScore`)
+  let savings: SavingsRule | null = null
+  if (r.savings !== undefined) {
+    const sv = r.savings as Partial<Record<string, unknown>> | null
+    if (sv === null || typeof sv !== 'object') return bad('savings')
+    if (typeof sv.minDepositDong !== 'string' || !/^\d{1,12}$/.test(sv.minDepositDong)) return bad('savings.minDepositDong')
+    if (typeof sv.interestMonthlyMicros !== 'string' || !MICROS.test(sv.interestMonthlyMicros) || BigInt(sv.interestMonthlyMicros) > 1_000_000n) return bad('savings.interestMonthlyMicros')
+    savings = { minDepositDong: BigInt(sv.minDepositDong), interestMonthlyMicros: BigInt(sv.interestMonthlyMicros) }
+  }
   return ok({
     groupSize: { min: size.min, max: size.max, belowMin: size.belowMin as RuleAction, aboveMax: size.aboveMax as RuleAction },
     grading: { factors: factors as Record<GradingFactor, FactorScoring>, grades },
+    savings,
   })
 }
 

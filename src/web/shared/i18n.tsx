@@ -5,6 +5,10 @@ import type { Organisation, Role, UnitKind } from '../../domain/access/index.js'
 import type { Locale } from './types.js'
 // -- network groups dictionary --
 import { groupsAuditEn, groupsAuditVi, groupsEn, groupsVi } from './i18n-groups.js'
+// -- fees dictionary --
+import { feesEn, feesVi } from './i18n-fees.js'
+// -- transaction day dictionary --
+import { transactionDayEn, transactionDayVi } from './i18n-transaction-day.js'
 
 const vi = {
   appName: 'TDCS — Tín dụng chính sách xã hội',
@@ -910,6 +914,10 @@ const vi = {
 
   // -- network groups --
   groups: groupsVi,
+  // -- fees --
+  fees: feesVi,
+  // -- transaction day --
+  transactionDay: transactionDayVi,
 
   roles: {
     admin: 'Quản trị hệ thống',
@@ -1846,6 +1854,10 @@ const en: Dictionary = {
 
   // -- network groups --
   groups: groupsEn,
+  // -- fees --
+  fees: feesEn,
+  // -- transaction day --
+  transactionDay: transactionDayEn,
 
   roles: {
     admin: 'System administrator',

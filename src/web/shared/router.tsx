@@ -20,6 +20,10 @@ export const PATHS = {
   // -- network groups --
   groups: '/groups',
   organisations: '/organisations',
+  // -- fees --
+  fees: '/fees',
+  // -- transaction day --
+  transactionDays: '/transaction-days',
 } as const
 
 const listeners = new Set<() => void>()

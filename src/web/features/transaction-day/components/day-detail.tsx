@@ -1,0 +1,112 @@
+import { ArrowLeftOutlined, FileExcelOutlined, FilePdfOutlined, LockOutlined, NotificationOutlined, UnlockOutlined } from '@ant-design/icons'
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Row, Spin, Statistic, Typography } from 'antd'
+import { useMemo, useState } from 'react'
+import { ErrorAlert, useNotifyError } from '../../../shared/errors.js'
+import { formatVnDateTime } from '../../../shared/format.js'
+import { useT } from '../../../shared/i18n.js'
+import { useCan } from '../../../shared/session.js'
+import { sheetPdfUrl, sheetXlsxUrl, useBatches, useDay, useFlags, useQueueNotices, useSheet, type DayWithBook, type SheetGroup } from '../api.js'
+import { isoToVn, money } from '../format.js'
+import { BatchesTable, FlagsTable } from './batches-and-flags.js'
+import { CaptureDrawer } from './capture-drawer.js'
+import { CloseDayModal, OpenDayModal } from './day-actions.js'
+import { DaySheetTabs } from './day-sheet.js'
+import { DayStatusTag } from './status-tags.js'
+
+/** Sổ quỹ: opening, in, out, closing — shown whatever the day's status. */
+function CashBookCard({ day }: { day: DayWithBook }) {
+  const d = useT().transactionDay
+  const book = day.cashBook
+  const stat = (testId: string, title: string, value: string | undefined) => (
+    <Col xs={12} md={6}>
+      <Statistic data-testid={testId} title={title} value={money(value)} />
+    </Col>
+  )
+  return (
+    <Card size="small" title={d.cashBook} data-testid="cash-book">
+      <Row gutter={16}>
+        {stat('cash-opening', d.opening, book?.openingDong)}
+        {stat('cash-in', d.cashIn, book?.inDong)}
+        {stat('cash-out', d.cashOut, book?.outDong)}
+        {stat('cash-closing', d.closing, book?.closingDong)}
+      </Row>
+      {book === null && <Typography.Text type="secondary">{d.notOpenedYet}</Typography.Text>}
+      {day.status === 'closed' && <Typography.Text type="secondary">{d.counted(money(day.countedCashDong))}</Typography.Text>}
+    </Card>
+  )
+}
+
+/** One transaction day: status and cash book, its actions, the day sheet by group, batches and flags. */
+export function DayDetailView({ id, onBack }: { id: string; onBack: () => void }) {
+  const t = useT()
+  const d = t.transactionDay
+  const can = useCan()
+  const { message } = App.useApp()
+  const notifyError = useNotifyError()
+  const day = useDay(id)
+  const sheet = useSheet(id)
+  const batches = useBatches(id)
+  const flags = useFlags(id)
+  const notices = useQueueNotices(id)
+  const [opening, setOpening] = useState(false)
+  const [closing, setClosing] = useState(false)
+  const [capturing, setCapturing] = useState<SheetGroup>()
+  const codes = useMemo(() => new Map((sheet.data?.groups ?? []).flatMap((g) => g.members.map((m) => [m.householdId, m.householdCode] as const))), [sheet.data])
+
+  if (day.isError) return <ErrorAlert error={day.error} onRetry={() => void day.refetch()} />
+  if (!day.data) return <Spin />
+  const x = day.data
+  const transact = can('loans.transact')
+  const openFlags = (flags.data ?? []).filter((f) => f.status === 'open' || f.status === 'under_review').length
+  const queue = async () => {
+    try {
+      const report = await notices.mutateAsync(undefined)
+      void message.success(d.noticesQueued(report.created, report.borrowers))
+    } catch (e) {
+      notifyError(e)
+    }
+  }
+
+  return (
+    <Flex vertical gap={16}>
+      <div><Button icon={<ArrowLeftOutlined />} onClick={onBack}>{d.back}</Button></div>
+      <Card
+        title={<Typography.Title level={4} style={{ margin: 0 }}>{d.dayTitle(x.pointSiteName, isoToVn(x.heldOn))}</Typography.Title>}
+        extra={<span data-testid="day-status"><DayStatusTag status={x.status} /></span>}
+      >
+        <Descriptions size="small" column={{ xs: 1, md: 3 }} items={[
+          { key: 'point', label: d.point, children: `${x.pointSiteName} (${x.pointCode})` },
+          { key: 'commune', label: d.commune, children: x.communeName },
+          { key: 'held', label: d.heldOn, children: `${isoToVn(x.heldOn)} ${x.startTime.slice(0, 5)}` },
+          ...(x.rescheduleReason ? [{ key: 'moved', label: d.scheduledOn, children: `${isoToVn(x.scheduledOn)} — ${d.movedBecause(x.rescheduleReason)}` }] : []),
+          ...(x.openedAt ? [{ key: 'opened', label: d.openedAt, children: formatVnDateTime(x.openedAt) }] : []),
+          ...(x.closedAt ? [{ key: 'closed', label: d.closedAt, children: formatVnDateTime(x.closedAt) }] : []),
+        ]} />
+        <Flex gap={8} wrap style={{ marginTop: 12 }}>
+          {transact && x.status === 'planned' && <Button type="primary" icon={<UnlockOutlined />} onClick={() => setOpening(true)}>{d.open}</Button>}
+          {transact && x.status === 'open' && <Button type="primary" icon={<LockOutlined />} onClick={() => setClosing(true)}>{d.close}</Button>}
+          <Button icon={<FilePdfOutlined />} href={sheetPdfUrl(id)} target="_blank">{d.printPdf}</Button>
+          <Button icon={<FileExcelOutlined />} href={sheetXlsxUrl(id)}>{d.printXlsx}</Button>
+          {transact && x.status !== 'closed' && <Button icon={<NotificationOutlined />} loading={notices.isPending} onClick={() => void queue()}>{d.queueNotices}</Button>}
+        </Flex>
+      </Card>
+      <CashBookCard day={x} />
+      {openFlags > 0 && <Alert type="error" showIcon title={d.flagsOpen(openFlags)} />}
+      <Card size="small" title={d.sheet}>
+        {sheet.isError && <ErrorAlert error={sheet.error} onRetry={() => void sheet.refetch()} />}
+        {sheet.data ? <DaySheetTabs sheet={sheet.data} canCapture={transact && x.status === 'open'} onCapture={setCapturing} /> : !sheet.isError && <Spin />}
+      </Card>
+      <Card size="small" title={d.batches}>
+        {batches.isError && <ErrorAlert error={batches.error} onRetry={() => void batches.refetch()} />}
+        <BatchesTable batches={batches.data ?? []} loading={batches.isFetching} canReverse={can('loans.manage')} />
+      </Card>
+      <Card size="small" title={d.flags} data-testid="day-flags">
+        {flags.isError && <ErrorAlert error={flags.error} onRetry={() => void flags.refetch()} />}
+        <FlagsTable flags={flags.data ?? []} loading={flags.isFetching} canReview={can('loans.manage')} householdCode={(hid) => codes.get(hid) ?? `#${hid}`} />
+      </Card>
+      {transact && <OpenDayModal day={x} open={opening} onClose={() => setOpening(false)} />}
+      {transact && <CloseDayModal day={x} open={closing} onClose={() => setClosing(false)} />}
+      <CaptureDrawer dayId={id} group={capturing} onClose={() => setCapturing(undefined)} />
+    </Flex>
+  )
+}
