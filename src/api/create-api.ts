@@ -33,11 +33,18 @@ import { entrustmentContractRoutes, groupRoutes, networkRulesRoutes, organisatio
 import { dayDocumentRoutes } from './routes/day-documents.js'
 // -- fees imports --
 import { feeRoutes } from './routes/fees.js'
+// -- takeover imports --
+import { takeoverRoutes } from './routes/takeover.js'
+// -- capital imports --
+import { capitalRoutes } from './routes/capital.js'
+// -- plans imports --
+import { planRoutes } from './routes/plans.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 /** Spreadsheet and dataset uploads (a province's household registry is tens of megabytes). */
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024
-const UPLOAD_PATHS = /^\/api\/v1\/(places\/imports|households\/import)$/
+// -- takeover: the takeover upload (capital/takeovers) is a spreadsheet too --
+const UPLOAD_PATHS = /^\/api\/v1\/(places\/imports|households\/import|capital\/takeovers)$/
 
 export interface ApiOptions {
   readonly log: Logger
@@ -102,6 +109,12 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   api.route('/api/v1/transaction-days', dayDocumentRoutes())
   // -- fees routes --
   api.route('/api/v1', feeRoutes())
+  // -- takeover routes --
+  api.route('/api/v1/capital/takeovers', takeoverRoutes())
+  // -- capital routes --
+  api.route('/api/v1/capital', capitalRoutes())
+  // -- plans routes --
+  api.route('/api/v1/plans', planRoutes())
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -102,6 +102,25 @@ const STATUS: Partial<Record<ResultCode, ContentfulStatusCode>> = {
   // -- fees --
   fee_accrual_already_paid: 409,
   fee_payout_before_period: 400,
+  // -- plans --
+  plan_line_invalid: 400,
+  plan_unit_invalid: 400,
+  plan_line_exists: 409,
+  plan_line_not_latest: 409,
+  plan_children_exceed_parent: 422,
+  plan_room_exceeded: 422,
+  plan_rule_invalid: 400,
+  plan_targets_invalid: 400,
+  // -- takeover --
+  takeover_source_not_local: 409,
+  takeover_stated_totals_invalid: 400,
+  // -- capital --
+  capital_split_invalid: 400,
+  capital_source_exists: 409,
+  capital_agreement_date_invalid: 409,
+  internal_error: 500,
+  audit_chain_broken: 500,
+  database_unavailable: 503,
 }
 
 export function httpStatusOf(code: ResultCode): ContentfulStatusCode {

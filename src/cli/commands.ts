@@ -57,6 +57,12 @@ import { DAY_NOTICES_HELP, DAY_PRINT_HELP, dayNotices, dayPrint } from './day-do
 import { DAY_HELP, dayCommand } from './day.js'
 // -- fees command imports --
 import { FEES_LIST_HELP, feesList } from './fees.js'
+// -- capital command imports --
+import { CAPITAL_HELP, capitalAllocate, capitalSources, capitalStatement } from './capital.js'
+// -- takeover command imports --
+import { CAPITAL_TAKEOVER_HELP, capitalTakeover } from './takeover.js'
+// -- plans command imports --
+import { PLANS_ACTUAL_HELP, PLANS_LIST_HELP, plansActual, plansList } from './plans.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
@@ -182,6 +188,39 @@ export const COMMANDS: Record<string, Command> = {
     help: FEES_LIST_HELP,
     options: { period: { type: 'string' }, json: { type: 'boolean' } },
     run: (v) => feesList(v, withApp),
+  },
+  // -- takeover commands --
+  'capital takeover': {
+    summary: 'Take over a portfolio of loans into a local fund, reconciled with the owner\'s totals (all or nothing)',
+    help: CAPITAL_TAKEOVER_HELP,
+    options: {
+      source: { type: 'string' }, date: { type: 'string' }, file: { type: 'string' }, capital: { type: 'string' }, outstanding: { type: 'string' },
+      'fund-balance': { type: 'string' }, overdue: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+    },
+    run: (v) => capitalTakeover(v, withApp),
+  },
+  // -- plans commands --
+  'plans list': {
+    summary: 'List capital plan lines of a year, every version (revisions keep the previous one)',
+    help: PLANS_LIST_HELP,
+    options: { year: { type: 'string' }, quarter: { type: 'string' }, unit: { type: 'string' }, program: { type: 'string' }, latest: { type: 'boolean' }, json: { type: 'boolean' } },
+    run: (v) => plansList(v, withApp),
+  },
+  'plans actual': {
+    summary: 'Plan vs actual on a date: allocated, disbursed, collected, outstanding, room',
+    help: PLANS_ACTUAL_HELP,
+    options: { year: { type: 'string' }, quarter: { type: 'string' }, 'as-of': { type: 'string' }, unit: { type: 'string' }, program: { type: 'string' }, json: { type: 'boolean' } },
+    run: (v) => plansActual(v, withApp),
+  },
+  // -- capital commands --
+  'capital sources': { summary: 'List capital sources and local funds with their agreements', help: CAPITAL_HELP.sources, options: { date: { type: 'string' }, json: { type: 'boolean' } }, run: (v) => capitalSources(v, withApp) },
+  'capital statement': {
+    summary: 'A fund statement: opening, in, out, closing, one line per journal entry', help: CAPITAL_HELP.statement,
+    options: { source: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, unit: { type: 'string' }, json: { type: 'boolean' } }, run: (v) => capitalStatement(v, withApp),
+  },
+  'capital allocate': {
+    summary: 'Allocate capital of a source down the bank hierarchy', help: CAPITAL_HELP.allocate,
+    options: { source: { type: 'string' }, 'from-unit': { type: 'string' }, 'to-unit': { type: 'string' }, amount: { type: 'string' }, date: { type: 'string' }, reference: { type: 'string' } }, run: (v) => capitalAllocate(v, withApp),
   },
   serve: {
     summary: 'Serve the API and web app (default http://localhost:3000)',

@@ -773,6 +773,18 @@ export interface Database {
   transaction_day_entries: TransactionDayEntriesTable
   // -- fees --
   fee_accruals: FeeAccrualsTable
+  // -- capital --
+  capital_kinds: CapitalKindsTable
+  capital_agreements: CapitalAgreementsTable
+  capital_movements: CapitalMovementsTable
+  capital_interest_splits: CapitalInterestSplitsTable
+  // -- plans --
+  plan_lines: PlanLinesTable
+  plan_targets: PlanTargetsTable
+  plan_rules: PlanRulesTable
+  // -- takeover --
+  takeover_runs: TakeoverRunsTable
+  takeover_loans: TakeoverLoansTable
 }
 
 export type UnitRow = Selectable<UnitsTable>
@@ -802,4 +814,171 @@ export interface FeeAccrualsTable {
   paid_on: string | null
   transaction_day_id: bigint | null
   created_at: Auto<Date>
+}
+
+// -- plans -- (0018)
+
+/** Kế hoạch vốn: one version of a plan line; a revision is a new row that supersedes it. */
+export interface PlanLinesTable {
+  id: Generated<bigint>
+  province_code: string
+  unit_id: number
+  year: number
+  /** null: the whole year. */
+  quarter: number | null
+  program_code: string
+  /** null: every capital source. */
+  capital_source_code: string | null
+  amount_dong: bigint
+  valid_from: string
+  supersedes_id: bigint | null
+  decision_number: string
+  legal_basis: string
+  note: string | null
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+/** Chỉ tiêu: a unit's yearly targets, versioned like plan lines. */
+export interface PlanTargetsTable {
+  id: Generated<bigint>
+  province_code: string
+  unit_id: number
+  year: number
+  program_code: string | null
+  turnover_dong: Auto<bigint>
+  collection_dong: Auto<bigint>
+  households_out_of_poverty: Auto<number>
+  students: Auto<number>
+  workers: Auto<number>
+  water_works: Auto<number>
+  houses: Auto<number>
+  valid_from: string
+  supersedes_id: bigint | null
+  decision_number: string
+  legal_basis: string
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+/** Warn or block a disbursement over the remaining allocation, national or per province, dated. */
+export interface PlanRulesTable {
+  id: Generated<number>
+  province_code: string | null
+  valid_from: string
+  on_exceed: 'warn' | 'block'
+  legal_basis: string
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+// -- capital -- (0017)
+
+/** Kinds of capital (vốn ngân sách, tiền gửi 2%, trái phiếu, huy động, đóng góp…), dated reference data. */
+export interface CapitalKindsTable {
+  code: string
+  name_vi: string
+  name_en: string
+  applies_to: 'central' | 'local' | 'any'
+  valid_from: string
+  valid_to: string | null
+  legal_basis: string | null
+}
+
+/** Hợp đồng/thỏa thuận ủy thác vốn ngân sách địa phương: one dated version per row. */
+export interface CapitalAgreementsTable {
+  id: Generated<number>
+  source_code: string
+  version: number
+  number: string
+  signed_on: string
+  valid_from: string
+  valid_to: string | null
+  legal_basis: string
+  bank_unit_id: number
+  /** Programs the fund may lend; empty = all. */
+  program_codes: ColumnType<string[], string[] | undefined, string[]>
+  local_poverty_standard: boolean
+  fund_share_micros: number
+  reserve_share_micros: number
+  bank_fee_micros: number
+  province_code: string | null
+  note: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+/** The capital sub-ledger: which unit holds the capital of which source (append-only). */
+export interface CapitalMovementsTable {
+  id: Generated<bigint>
+  source_code: string
+  kind: 'receipt' | 'allocation' | 'return' | 'contribution' | 'interest_share'
+  capital_kind: string | null
+  from_unit_id: number | null
+  to_unit_id: number | null
+  amount_dong: bigint
+  movement_date: string
+  agreement_id: number | null
+  contributor_kind: 'organisation' | 'firm' | 'person' | null
+  contributor_name: string | null
+  reference: string
+  entry_id: bigint
+  province_code: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+/** A local fund's month: interest earned and its split by the agreement (close step capital_interest_split). */
+export interface CapitalInterestSplitsTable {
+  source_code: string
+  period: string
+  agreement_id: number
+  earned_dong: bigint
+  fund_dong: bigint
+  reserve_dong: bigint
+  fee_dong: bigint
+  entry_id: bigint | null
+  province_code: string | null
+  created_at: Auto<Date>
+}
+
+// -- takeover --
+// ---- portfolio takeover (0019) ----
+
+/** A posted portfolio takeover into a local fund: the owner's stated totals and what the file added up to. */
+export interface TakeoverRunsTable {
+  id: Generated<bigint>
+  province_code: string | null
+  capital_source_code: string
+  takeover_date: string
+  file_name: string
+  file_sha256: string
+  cash_unit_id: number
+  stated_capital_dong: bigint
+  stated_outstanding_dong: bigint
+  stated_fund_balance_dong: bigint
+  stated_overdue_dong: bigint
+  computed_outstanding_dong: bigint
+  computed_in_term_dong: bigint
+  computed_overdue_dong: bigint
+  computed_interest_dong: bigint
+  computed_overdue_interest_dong: bigint
+  /** The reconciliation lines (all zero on a posted run), money as decimal strings. */
+  checks: Json
+  loan_count: number
+  capital_entry_id: bigint
+  posted_by: number | null
+  posted_at: Date
+  request_id: string | null
+}
+
+/** Which loan came from which row of which takeover, under which contract number. */
+export interface TakeoverLoansTable {
+  loan_id: bigint
+  run_id: bigint
+  province_code: string | null
+  capital_source_code: string
+  contract_number: string
+  row_number: number
+  group_label: string | null
 }

@@ -8,6 +8,8 @@ import { runLoanEvent } from '../app/loans/loan-events.js'
 import { refreshRateSegments } from '../app/programs.js'
 import { accrueFees } from './accrue-fees.js'
 import { creditSavingsInterest } from './savings-interest.js'
+// -- capital --
+import { splitLocalFundInterest } from './capital-interest-split.js'
 
 export interface ClosePeriod {
   readonly period: string
@@ -45,7 +47,7 @@ export type Progress = (step: string, done: number, total: number) => void | Pro
 /** The close's steps in order: the progress bar's scale. */
 export const CLOSE_STEPS = [
   'unfreeze', 'loans', 'cuts', 'analyze_loans', 'analyze_cuts', 'interest', 'analyze_results', 'accounts', 'entries', 'entries_insert',
-  'targets', 'postings', 'loans_update', 'instalments', 'snapshot', 'fees', 'savings_interest', 'commit',
+  'targets', 'postings', 'loans_update', 'instalments', 'snapshot', 'fees', 'savings_interest', /* -- capital -- */ 'capital_interest_split', 'commit',
 ] as const
 type CloseStep = (typeof CLOSE_STEPS)[number]
 
@@ -104,9 +106,11 @@ export async function closeMonth(db: Executor, ctx: RequestContext, periodText: 
     // Entrustment fees and group commissions read the snapshot just written.
     const fees = await step('fees', () => accrueFees(trx, ctx, p))
     const savingsInterest = await step('savings_interest', () => creditSavingsInterest(trx, ctx, p))
+    // -- capital: local funds' interest split by their agreements, after every interest posting of the month --
+    const capitalInterestSplit = await step('capital_interest_split', () => splitLocalFundInterest(trx, ctx, p))
     const result = {
       period: p.period, unfrozen, ...stats, snapshots: Number(numInsertedOrUpdatedRows ?? 0n),
-      feesAccrued: fees.accruals, feesAccruedDong: fees.totalDong, savingsInterestDong: savingsInterest.totalDong, statementMs: timings,
+      feesAccrued: fees.accruals, feesAccruedDong: fees.totalDong, savingsInterestDong: savingsInterest.totalDong, capitalInterestSplit, statementMs: timings,
     }
     await trx.updateTable('period_closes').set({ status: 'done', finished_at: new Date(), stats: JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) })
       .where('period', '=', p.period).execute()

@@ -21,6 +21,12 @@ import { BankOutlined, UsergroupAddOutlined } from '@ant-design/icons'
 import { AccountBookOutlined } from '@ant-design/icons'
 // -- transaction day pages icon --
 import { ScheduleOutlined } from '@ant-design/icons'
+// -- takeover pages icon --
+import { ImportOutlined } from '@ant-design/icons'
+// -- plans pages icon --
+import { FundOutlined } from '@ant-design/icons'
+// -- capital pages icon --
+import { BankFilled } from '@ant-design/icons'
 
 // The lending pages load on first use: they would push the one main chunk past its size budget.
 const ProgramsPage = lazy(async () => ({ default: (await import('./features/lending/pages/programs-page.js')).ProgramsPage }))
@@ -35,6 +41,12 @@ const OrganisationsPage = lazy(async () => ({ default: (await import('./features
 const FeesPage = lazy(async () => ({ default: (await import('./features/fees/pages/fees-page.js')).FeesPage }))
 // -- transaction day pages --
 const TransactionDaysPage = lazy(async () => ({ default: (await import('./features/transaction-day/pages/transaction-days-page.js')).TransactionDaysPage }))
+// -- takeover pages --
+const TakeoverPage = lazy(async () => ({ default: (await import('./features/takeover/pages/takeover-page.js')).TakeoverPage }))
+// -- capital pages --
+const CapitalPage = lazy(async () => ({ default: (await import('./features/capital/pages/capital-page.js')).CapitalPage }))
+// -- plans pages --
+const PlansPage = lazy(async () => ({ default: (await import('./features/plans/pages/plans-page.js')).PlansPage }))
 
 export interface Route {
   readonly path: string
@@ -66,4 +78,10 @@ export const ROUTES: readonly Route[] = [
   { path: PATHS.fees, permission: 'groups.read', label: (t) => t.fees.menu, icon: <AccountBookOutlined />, page: () => <Suspense fallback={loading}><FeesPage /></Suspense> },
   // -- transaction day pages --
   { path: PATHS.transactionDays, permission: 'loans.read', label: (t) => t.transactionDay.menu, icon: <ScheduleOutlined />, page: () => <Suspense fallback={loading}><TransactionDaysPage /></Suspense> },
+  // -- takeover pages --
+  { path: PATHS.takeover, permission: 'capital.manage', label: (t) => t.takeover.menu, icon: <ImportOutlined />, page: () => <Suspense fallback={loading}><TakeoverPage /></Suspense> },
+  // -- capital pages --
+  { path: PATHS.capital, permission: 'capital.read', label: (t) => t.capital.menu, icon: <BankFilled />, page: () => <Suspense fallback={loading}><CapitalPage /></Suspense> },
+  // -- plans pages --
+  { path: PATHS.plans, permission: 'plans.read', label: (t) => t.plans.menu, icon: <FundOutlined />, page: () => <Suspense fallback={loading}><PlansPage /></Suspense> },
 ]

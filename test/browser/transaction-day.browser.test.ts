@@ -4,13 +4,18 @@
 // captures group 1 (everyone pays the interest due, one member deposits 50.000 ₫ of savings) and
 // group 2 (the leader's own list says she collected 30.000 ₫ more than she remits: a flag with that
 // exact shortfall), reads the cash book, is refused a close on a wrong count (the difference is
-// shown) and closes on the right one. The page is then read once in English.
+// shown) and closes on the right one. The page is then read once in English. Before opening, the
+// teller prepares the borrowers' notices (nobody has a phone: all skipped, nothing to send) and sees
+// no fees to pay. Last, the office officer (network.manage) moves the planned April day: a public
+// holiday is refused with the API's message, another day of the month is taken and the yearly
+// calendar shows it with the reason.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer } from '../../src/api/server.js'
 import { verifyLedger } from '../../src/app/ledger.js'
+import { planTransactionDay } from '../../src/app/transaction-day/days.js'
 import { daySheet } from '../../src/app/transaction-day/sheet.js'
 import { formatDong } from '../../src/web/shared/format.js'
 import { BACKENDS, type TestDatabase } from '../support/backends.js'
@@ -95,6 +100,17 @@ for (const backend of BACKENDS) {
       // The cash book is on screen before the day is open, and the day sheet already lists the groups.
       await see(page.getByTestId('cash-book'), 'Phiên chưa mở')
       await see(page, `${groups[0]!.name} (${groups[0]!.code})`)
+      // No fees accrued for the point, and a teller cannot move the day.
+      await see(page.getByTestId('day-fees'), 'Không có hoa hồng, phí ủy thác nào chờ chi trả.')
+      expect(await page.getByRole('button', { name: 'Dời lịch' }).count()).toBe(0)
+      // The notices: one per borrowing household, none with a phone number, so nothing to send.
+      const notices = page.getByTestId('day-notices')
+      await see(notices, 'Chưa lập thông báo nào cho ngày này.')
+      await notices.getByRole('button', { name: 'Lập thông báo' }).click()
+      await see(notices, 'Bỏ qua (không có số điện thoại): 6')
+      await expect.poll(() => notices.locator('tbody tr').filter({ hasText: 'HH-1' }).count(), { timeout: WAIT_MS }).toBeGreaterThan(0)
+      expect(await notices.getByRole('button', { name: 'Gửi' }).isDisabled()).toBe(true)
+      await see(page.getByTestId('offline-package'), 'Tải gói ngoại tuyến')
 
       await page.getByRole('button', { name: 'Mở phiên giao dịch' }).click()
       const open = dialog(page, 'Mở phiên giao dịch')
@@ -191,6 +207,51 @@ for (const backend of BACKENDS) {
       await screenshot('english')
       await page.getByText('VI', { exact: true }).click()
       await see(page, 'Sổ quỹ tiền mặt trong ngày')
+      expect(pageErrors).toEqual([])
+    })
+
+    it('lets the office officer move the planned April day within its month, refusing a holiday, and shows it on the calendar', async () => {
+      const april = await planTransactionDay(server.tdcs.db, f.ctx.teller(), { pointId: f.groups.pointId, period: '2026-04' })
+      expect(april.heldOn).toBe('2026-04-15')
+      const point = await server.tdcs.db.selectFrom('transaction_points').select(['site_name', 'code']).where('id', '=', f.groups.pointId).executeTakeFirstOrThrow()
+      await context.clearCookies()
+      await page.goto(server.url)
+      await page.getByLabel('Tên đăng nhập', { exact: true }).fill('appraiser')
+      await page.getByLabel('Mật khẩu', { exact: true }).fill('Fixture-pass-1')
+      await page.getByRole('button', { name: 'Đăng nhập' }).click()
+      await page.getByRole('menuitem', { name: 'Ngày giao dịch' }).click()
+      await page.getByRole('button', { name: 'Xem 15/04/2026' }).click()
+      await expect.poll(() => page.getByTestId('day-status').innerText(), { timeout: WAIT_MS }).toBe('Đã lập lịch')
+
+      const reason = 'Trùng lịch họp Hội đồng nhân dân xã'
+      await page.getByRole('button', { name: 'Dời lịch' }).click()
+      const modal = dialog(page, 'Dời ngày giao dịch')
+      // The date is the form's one input: Enter on it submits, as the OK button does.
+      const date = modal.getByLabel('Ngày giao dịch mới')
+      await modal.getByLabel('Lý do').fill(reason)
+      await date.fill('30/04/2026')
+      await date.press('Enter')
+      await see(modal.getByTestId('reschedule-refusal'), 'Ngày giao dịch dời phải trong cùng tháng, không rơi vào ngày nghỉ lễ')
+      await screenshot('reschedule-refused')
+      await date.fill('17/04/2026')
+      await date.press('Enter')
+      await modal.waitFor({ state: 'hidden', timeout: WAIT_MS })
+      await see(page, `${point.site_name} — ngày 17/04/2026`)
+      await see(page, `15/04/2026 — Dời lịch: ${reason}`)
+
+      await page.getByRole('button', { name: 'Quay lại danh sách ngày giao dịch' }).click()
+      await page.getByRole('button', { name: 'Lịch cả năm' }).click()
+      const calendar = dialog(page, 'Lịch giao dịch cả năm của điểm')
+      const pointSelect = calendar.getByLabel('Điểm giao dịch')
+      await pointSelect.click()
+      await pointSelect.fill(point.code)
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').filter({ hasText: `${point.site_name} (${point.code})` }).first().waitFor({ timeout: WAIT_MS })
+      await pointSelect.press('Enter')
+      await calendar.getByLabel('Năm').fill('2026')
+      const row = calendar.locator('tr').filter({ hasText: 'Tháng 4' })
+      await expect.poll(() => row.innerText(), { timeout: WAIT_MS }).toContain('17/04/2026')
+      expect(await row.innerText()).toContain(`Dời lịch: ${reason}`)
+      await screenshot('calendar-moved')
       expect(pageErrors).toEqual([])
     })
   })

@@ -1,30 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_AUTH_POLICY } from '../../src/app/auth.js'
-import { openApp } from '../../src/app/open-app.js'
-import { BACKENDS, freshDatabase, type TestDatabase } from '../support/backends.js'
-import { tdcs } from '../support/cli.js'
+import { BACKENDS } from '../support/backends.js'
+import { cliDatabase, openCliApp, tdcs } from '../support/cli.js'
 import { dayFixture } from '../support/transaction-day.js'
 
 for (const backend of BACKENDS) {
   describe(`${backend}: tdcs day`, () => {
     let env: Record<string, string>
-    let database: TestDatabase | undefined
     let dir: string
+    let dispose: () => Promise<void>
     let dayId = ''
     let batchFile = ''
 
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(tmpdir(), 'tdcs-day-cli-'))
-      if (backend === 'postgres') {
-        database = await freshDatabase('postgres')
-        env = { DATABASE_URL: database.databaseUrl! }
-      } else {
-        env = { DATABASE_URL: '', TDCS_DATA_DIR: path.join(dir, 'pglite') }
-      }
-      const app = await openApp({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.TDCS_DATA_DIR, authPolicy: DEFAULT_AUTH_POLICY })
+      ;({ env, dir, dispose } = await cliDatabase(backend, 'tdcs-day-cli-'))
+      const app = await openCliApp(env)
       try {
         const f = await dayFixture(app.db, 1, 2)
         dayId = f.dayId.toString()
@@ -39,10 +30,7 @@ for (const backend of BACKENDS) {
         await app.close()
       }
     })
-    afterAll(async () => {
-      await database?.drop()
-      rmSync(dir, { recursive: true, force: true })
-    })
+    afterAll(() => dispose())
 
     it('opens a day, captures a group from a file, lists the flag, refuses an unbalanced close and closes', async () => {
       const opened = await tdcs(env, 'day', 'open', dayId, '--cash', '1.000.000')

@@ -8,6 +8,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { startServer, type RunningServer } from '../../src/api/server.js'
 import { configFromEnv } from '../../src/app/config.js'
 import type { Backend } from '../../src/db/connect.js'
+import { expect } from 'vitest'
 import { freshDatabase, type TestDatabase } from './backends.js'
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')
@@ -25,6 +26,24 @@ export async function see(scope: Page | Locator, text: string | RegExp, options:
   const locator = scope.getByText(text, { exact: options.exact ?? false }).first()
   await locator.waitFor({ state: 'visible', timeout: WAIT_MS })
   return locator
+}
+
+/** Logs in on the login page (Vietnamese) as a fixture user, password `Fixture-pass-1` unless given. */
+export async function logIn(page: Page, username: string, password = 'Fixture-pass-1'): Promise<void> {
+  await page.getByLabel('Tên đăng nhập', { exact: true }).fill(username)
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await see(page, `Xin chào, ${username}`)
+}
+
+/** Picks an option of a searchable select found by its label: types, waits for the option, Enter. */
+export async function choose(page: Page, scope: Page | Locator, label: string, option: string, typed = option): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true })
+  await input.click()
+  await input.fill(typed)
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').filter({ hasText: option }).first().waitFor({ timeout: WAIT_MS })
+  await input.press('Enter')
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: WAIT_MS }).toBe(0)
 }
 
 /** Builds the web app if needed and starts a real server on a fresh database of the backend. */

@@ -11,6 +11,8 @@ import { programTermsOn } from '../programs.js'
 import { saveInstalments } from '../../db/repositories/loans.js'
 import type { ApplicationStatus } from '../../db/schema.js'
 import { eligibilityFacts } from './eligibility-facts.js'
+// -- capital import --
+import { fundAllowsProgram } from '../capital/funds.js'
 // -- network groups import --
 import { resolveApplicationGroup } from '../groups/application-group.js'
 
@@ -63,7 +65,9 @@ export async function submitApplication(db: Executor, ctx: RequestContext, input
     const grace = input.graceMonths ?? 0
     if (grace > terms.graceMonthsMax || grace >= input.termMonths) throw new RuleViolation('term_exceeds_program_max', { graceMonthsMax: terms.graceMonthsMax })
     const capitalSource = input.capitalSource ?? terms.capitalSources[0] ?? 'CENTRAL'
-    if (!terms.capitalSources.includes(capitalSource)) throw new RuleViolation('capital_source_not_allowed', { allowed: terms.capitalSources })
+    // -- capital: a local fund lends the programs its agreement allows (refused otherwise), whatever the catalogue lists --
+    const localFundAllows = await fundAllowsProgram(trx, capitalSource, input.programCode, input.applicationDate)
+    if (!localFundAllows && !terms.capitalSources.includes(capitalSource)) throw new RuleViolation('capital_source_not_allowed', { allowed: terms.capitalSources })
     const owed = await trx.selectFrom('loans')
       .select(sql<bigint>`coalesce(sum(principal_in_term_dong + principal_overdue_dong + principal_frozen_dong + (approved_dong - disbursed_dong)), 0)::bigint`.as('owed'))
       .where('household_id', '=', input.householdId).where('program_code', '=', input.programCode).where('status', '<>', 'closed')

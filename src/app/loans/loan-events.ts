@@ -9,6 +9,10 @@ import { inTransaction, type Executor, type RequestContext } from '../context.js
 import { requirePermission } from '../guards.js'
 import { postEntries, postEntry, type LedgerCheck } from '../ledger.js'
 import { loadBaseRates, loadPrograms } from '../programs.js'
+// -- capital --
+import { checkDisbursementCapital } from '../capital/movements.js'
+// -- plans --
+import { enforcePlanRoom } from '../plans.js'
 
 /** The terms and rate history the engine needs for one loan. */
 export async function loanContext(db: Executor, row: LoanRow, catalogueVersion?: string): Promise<LoanContext> {
@@ -59,6 +63,28 @@ export async function fundAvailableDong(db: Executor, capitalSource: string): Pr
 }
 
 /**
+ * What every disbursement must pass, at the counter or on the transaction day: its capital
+ * sources' lending funds (each source locked, so two disbursements cannot both spend the last of a
+ * fund, then checked for the total drawn from it), the local fund's agreement and allocation pool,
+ * and the capital plan's room (warn or block).
+ */
+export async function checkDisbursements(trx: Executor, date: LocalDate, draws: readonly { row: LoanRow; amountDong: bigint }[]): Promise<void> {
+  const bySource = new Map<string, bigint>()
+  for (const d of draws) bySource.set(d.row.capital_source_code, (bySource.get(d.row.capital_source_code) ?? 0n) + d.amountDong)
+  for (const [source, amountDong] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
+    await sql`select code from capital_sources where code = ${source} for update`.execute(trx)
+    const available = await fundAvailableDong(trx, source)
+    if (available < amountDong) throw new RuleViolation('fund_insufficient', { availableDong: available.toString(), capitalSource: source })
+  }
+  for (const { row, amountDong } of draws) {
+    // -- capital: the local fund's agreement allows the program; an allocated source's unit pool covers the amount --
+    await checkDisbursementCapital(trx, row, amountDong, date)
+    // -- plans --
+    await enforcePlanRoom(trx, { communeUnitId: row.commune_unit_id, programCode: row.program_code, capitalSourceCode: row.capital_source_code, date, amountDong, provinceCode: row.province_code })
+  }
+}
+
+/**
  * Applies one event to a loan: lock it, decide with the pure transition function, post its journal
  * entries, save the new state and record the event — all in one transaction, audited. A refusal
  * writes nothing. The cash unit of a disbursement or repayment must be in the actor's scope.
@@ -70,12 +96,7 @@ export async function runLoanEvent(db: Executor, ctx: RequestContext, loanId: bi
     const locked = await lockLoan(trx, loanId, ctx.actor.scopePath, cashUnit)
     if (!locked) throw new RuleViolation('not_found', { entity: 'loan', id: loanId })
     if (cashUnit !== null && !locked.cashUnitInScope) throw new RuleViolation('not_found', { entity: 'unit', id: cashUnit })
-    if (event.type === 'disburse') {
-      // One disbursement at a time per source, so two cannot both spend the last of a fund.
-      await sql`select code from capital_sources where code = ${locked.row.capital_source_code} for update`.execute(trx)
-      const available = await fundAvailableDong(trx, locked.row.capital_source_code)
-      if (available < event.amountDong) throw new RuleViolation('fund_insufficient', { availableDong: available.toString(), capitalSource: locked.row.capital_source_code })
-    }
+    if (event.type === 'disburse') await checkDisbursements(trx, event.date, [{ row: locked.row, amountDong: event.amountDong }])
     const closed = locked.closedPeriod
     if (closed && event.date <= `${closed}-31`) throw new RuleViolation('period_closed', { closedPeriod: closed, date: event.date })
     const state = stateOf(locked.row, locked.instalments)

@@ -9,7 +9,7 @@ import { inTransaction, type Executor, type RequestContext } from '../context.js
 import { requirePermission } from '../guards.js'
 import { postEntries } from '../ledger.js'
 import { rulesFor } from '../groups/rules.js'
-import { fundAvailableDong, loanContext } from '../loans/loan-events.js'
+import { checkDisbursements, loanContext } from '../loans/loan-events.js'
 import { findDay } from './days.js'
 import { loanStateToJson } from './loan-state-json.js'
 
@@ -114,7 +114,7 @@ export async function captureGroup(db: Executor, ctx: RequestContext, dayId: big
     for (const l of loanLines) if (!locked.has(l.loanId.toString())) throw new RuleViolation('not_found', { entity: 'loan', id: l.loanId })
     const closed = locked.values().next().value?.closedPeriod ?? null
     if (closed !== null && heldOn <= `${closed}-31`) throw new RuleViolation('transaction_day_in_closed_period', { heldOn, closedPeriod: closed })
-    await checkFunds(trx, loanLines.filter((l) => l.disbursedDong > 0n).map((l) => ({ source: locked.get(l.loanId.toString())!.row.capital_source_code, amountDong: l.disbursedDong })))
+    await checkDisbursements(trx, heldOn, loanLines.filter((l) => l.disbursedDong > 0n).map((l) => ({ row: locked.get(l.loanId.toString())!.row, amountDong: l.disbursedDong })))
 
     const cashUnit = day.commune_unit_id
     const entries: JournalEntry[] = []
@@ -258,15 +258,4 @@ export async function captureGroup(db: Executor, ctx: RequestContext, dayId: big
       })),
     }
   })
-}
-
-/** Disbursements on the day draw on their capital sources' lending funds: each source locked, then checked. */
-async function checkFunds(trx: Executor, draws: readonly { source: string; amountDong: bigint }[]): Promise<void> {
-  const bySource = new Map<string, bigint>()
-  for (const d of draws) bySource.set(d.source, (bySource.get(d.source) ?? 0n) + d.amountDong)
-  for (const [source, amountDong] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
-    await sql`select code from capital_sources where code = ${source} for update`.execute(trx)
-    const available = await fundAvailableDong(trx, source)
-    if (available < amountDong) throw new RuleViolation('fund_insufficient', { availableDong: available.toString(), capitalSource: source })
-  }
 }

@@ -15,6 +15,12 @@ import * as m0013 from './0013-network-groups.js'
 import * as m0014 from './0014-catalogue-version.js'
 import * as m0015 from './0015-transaction-day.js'
 import * as m0016 from './0016-fees.js'
+// -- takeover --
+import * as m0019 from './0019-takeover.js'
+// -- capital --
+import * as m0017 from './0017-capital.js'
+// -- plans --
+import * as m0018 from './0018-plans.js'
 
 /**
  * Every migration, in order. Names sort in the order they run; a migration is never renamed,
@@ -37,4 +43,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-catalogue-version': m0014,
   '0015-transaction-day': m0015,
   '0016-fees': m0016,
+  // -- capital --
+  '0017-capital': m0017,
+  // -- plans --
+  '0018-plans': m0018,
+  // -- takeover --
+  '0019-takeover': m0019,
 }

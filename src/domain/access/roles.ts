@@ -72,6 +72,14 @@ export const PERMISSIONS = [
   'groups.grade',
   /** The savings-group rules (size limits, grading) — dated data with a legal basis. */
   'network.rules.manage',
+  // -- plans --
+  /** Capital plans, targets and plan vs actual. */
+  'plans.read',
+  /** Enter and revise capital plans and targets in one's subtree; set the plan control rule. */
+  'plans.manage',
+  // -- capital --
+  /** Capital sources, local funds and their agreements, fund balances and statements. */
+  'capital.read',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -87,15 +95,15 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   admin: { unitKinds: ['central', 'province'], permissions: [...PERMISSIONS], readOnly: false },
   branch_officer: {
     unitKinds: ['province'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage', 'groups.read', 'entrustment.manage', 'groups.grade'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage', 'groups.read', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read'],
     readOnly: false,
   },
   office_officer: {
     unitKinds: ['transaction_office'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage', 'groups.read', 'groups.manage', 'entrustment.manage', 'groups.grade'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage', 'groups.read', 'groups.manage', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read'],
     readOnly: false,
   },
-  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact', 'groups.read'], readOnly: false },
+  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact', 'groups.read', 'plans.read'], readOnly: false },
   org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review', 'groups.read', 'groups.manage'], readOnly: false },
   group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read', 'programs.read', 'loans.read', 'loans.review', 'groups.read'], readOnly: false },
   commune_officer: {
@@ -105,7 +113,7 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   },
   supervisor: {
     unitKinds: ['central', 'province', 'transaction_office', 'commune'],
-    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'groups.read'],
+    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'groups.read', 'plans.read', /* -- capital -- */ 'capital.read'],
     readOnly: true,
   },
 }

@@ -9,6 +9,12 @@ import { groupsAuditEn, groupsAuditVi, groupsEn, groupsVi } from './i18n-groups.
 import { feesEn, feesVi } from './i18n-fees.js'
 // -- transaction day dictionary --
 import { transactionDayEn, transactionDayVi } from './i18n-transaction-day.js'
+// -- takeover dictionary --
+import { takeoverEn, takeoverVi } from './i18n-takeover.js'
+// -- plans dictionary --
+import { plansEn, plansVi } from './i18n-plans.js'
+// -- capital dictionary --
+import { capitalEn, capitalVi } from './i18n-capital.js'
 
 const vi = {
   appName: 'TDCS — Tín dụng chính sách xã hội',
@@ -918,6 +924,12 @@ const vi = {
   fees: feesVi,
   // -- transaction day --
   transactionDay: transactionDayVi,
+  // -- takeover --
+  takeover: takeoverVi,
+  // -- plans --
+  plans: plansVi,
+  // -- capital --
+  capital: capitalVi,
 
   roles: {
     admin: 'Quản trị hệ thống',
@@ -1858,6 +1870,12 @@ const en: Dictionary = {
   fees: feesEn,
   // -- transaction day --
   transactionDay: transactionDayEn,
+  // -- takeover --
+  takeover: takeoverEn,
+  // -- plans --
+  plans: plansEn,
+  // -- capital --
+  capital: capitalEn,
 
   roles: {
     admin: 'System administrator',

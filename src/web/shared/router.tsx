@@ -24,6 +24,12 @@ export const PATHS = {
   fees: '/fees',
   // -- transaction day --
   transactionDays: '/transaction-days',
+  // -- takeover --
+  takeover: '/capital/takeover',
+  // -- plans --
+  plans: '/plans',
+  // -- capital --
+  capital: '/capital',
 } as const
 
 const listeners = new Set<() => void>()

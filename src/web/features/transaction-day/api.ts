@@ -75,6 +75,8 @@ export interface SheetLoan {
 export interface SheetMember {
   readonly householdId: string
   readonly householdCode: string
+  /** The household head: the default recipient of a disbursement on the day. */
+  readonly headPersonId: string | null
   readonly headName: string | null
   readonly villageName: string | null
   readonly savingsBalanceDong: string
@@ -104,11 +106,22 @@ export interface SheetGroup {
   readonly totals: SheetTotals
 }
 
+/** A commission of a group board or an organisation unit's fee, accrued and unpaid: paid in cash on the day. */
+export interface FeeToPay {
+  readonly accrualId: string
+  readonly period: string
+  readonly payeeKind: 'organisation_unit' | 'group'
+  readonly payeeId: string
+  readonly payeeName: string
+  readonly netDong: string
+}
+
 export interface DaySheet {
   readonly day: TransactionDay
   readonly minDepositDong: string
   readonly groups: readonly SheetGroup[]
   readonly totals: SheetTotals
+  readonly feesToPay: readonly FeeToPay[]
 }
 
 export interface BatchTotals {
@@ -177,6 +190,9 @@ export interface CaptureLineInput {
   readonly savingsDepositDong: string
   readonly savingsWithdrawalDong: string
   readonly savingsToPrincipalDong: string
+  /** Giải ngân: handed over in person; such a line carries no repayment. */
+  readonly disbursedDong: string
+  readonly recipientPersonId: string | null
   readonly memberPaidDong: string | null
 }
 
@@ -192,6 +208,47 @@ export interface CaptureResult {
   readonly totals: BatchTotals
   readonly lines: readonly { householdId: string; loanId: string | null; interestOwedDong: string; reconciliation: Reconciliation; notRemittedDong: string; arrearsDong: string }[]
   readonly flags: readonly { id: string; rule: string; amountDong: string }[]
+}
+
+export type NoticeStatus = 'queued' | 'sent' | 'failed' | 'skipped'
+
+export interface Notice {
+  readonly id: string
+  readonly householdId: string
+  readonly householdCode: string
+  readonly headName: string | null
+  readonly phone: string | null
+  readonly body: string
+  readonly status: NoticeStatus
+  readonly attempts: number
+  readonly lastError: string | null
+  readonly sentAt: string | null
+  readonly createdAt: string
+}
+
+export interface NoticeList {
+  readonly items: readonly Notice[]
+  readonly total: number
+  readonly counts: Readonly<Record<NoticeStatus, number>>
+}
+
+export interface FeePayout {
+  readonly entryId: string
+  readonly totalDong: string
+  readonly accrualIds: readonly string[]
+}
+
+export type PackageConflictReason = 'already_captured' | 'loan_moved' | 'not_in_package'
+
+export interface PackageImport {
+  readonly posted: readonly { batchId: string; groupId: string; totals: BatchTotals; flags: readonly { id: string; rule: string; amountDong: string }[] }[]
+  readonly conflicts: readonly { groupId: string; reason: PackageConflictReason; loanIds?: readonly string[] }[]
+}
+
+export interface HouseholdPerson {
+  readonly personId: string
+  readonly fullName: string
+  readonly relation: string
 }
 
 export interface DayFilter {
@@ -240,6 +297,20 @@ export function useFlags(dayId: string) {
   return useQuery({ queryKey: [...KEY, 'day', dayId, 'flags'], queryFn: async () => (await api.get<{ items: RedFlag[] }>('/api/v1/red-flags', { transactionDayId: dayId, limit: 500 })).items })
 }
 
+export function useNotices(dayId: string) {
+  return useQuery({ queryKey: [...KEY, 'day', dayId, 'notices'], queryFn: () => api.get<NoticeList>(`/api/v1/transaction-days/${dayId}/notices`, { limit: 1000 }) })
+}
+
+/** The current members of a household: who may receive a disbursement for it. */
+export function useHouseholdPersons(householdId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['households', householdId, 'persons'],
+    queryFn: async () => (await api.get<{ members: HouseholdPerson[] }>(`/api/v1/households/${householdId}`)).members,
+    enabled,
+    staleTime: 60_000,
+  })
+}
+
 function useDayMutation<I, O>(fn: (input: I) => Promise<O>) {
   const queryClient = useQueryClient()
   return useMutation({ mutationFn: fn, onSuccess: () => queryClient.invalidateQueries({ queryKey: KEY }) })
@@ -249,6 +320,18 @@ export const usePlanDay = () => useDayMutation((body: { pointId: number; period:
 export const useOpenDay = (id: string) => useDayMutation((body: { openingCashDong: string }) => api.post<TransactionDay>(`/api/v1/transaction-days/${id}/open`, body))
 export const useCloseDay = (id: string) => useDayMutation((body: { countedCashDong: string }) => api.post<DayWithBook>(`/api/v1/transaction-days/${id}/close`, body))
 export const useQueueNotices = (id: string) => useDayMutation(() => api.post<{ borrowers: number; created: number }>(`/api/v1/transaction-days/${id}/notices`))
+export const useDispatchNotices = (id: string) => useDayMutation(() => api.post<{ attempted: number; sent: number; failed: number }>(`/api/v1/transaction-days/${id}/notices/dispatch`))
+export const useRescheduleDay = (id: string) => useDayMutation((body: { heldOn: string; reason: string }) => api.post<TransactionDay>(`/api/v1/transaction-days/${id}/reschedule`, body))
+
+export const usePayFees = (dayId: string) =>
+  useDayMutation(({ accrualIds, idempotencyKey }: { accrualIds: readonly string[]; idempotencyKey: string }) =>
+    api.post<FeePayout>(`/api/v1/transaction-days/${dayId}/fee-payouts`, { accrualIds }, { idempotencyKey }))
+
+/** The day's offline package as the server seals it (docs/offline-package.md). */
+export const fetchDayPackage = (dayId: string) => api.get<Record<string, unknown>>(`/api/v1/transaction-days/${dayId}/package`)
+
+export const useImportPackage = (dayId: string) =>
+  useDayMutation(({ pkg, idempotencyKey }: { pkg: unknown; idempotencyKey: string }) => api.post<PackageImport>(`/api/v1/transaction-days/${dayId}/package`, pkg, { idempotencyKey }))
 
 export const useCapture = (dayId: string) =>
   useDayMutation(({ body, idempotencyKey }: { body: CaptureInput; idempotencyKey: string }) => api.post<CaptureResult>(`/api/v1/transaction-days/${dayId}/batches`, body, { idempotencyKey }))

@@ -6,7 +6,7 @@ import { useLanguage, useT } from '../../../shared/i18n.js'
 import { useRates, type RateParams } from '../api.js'
 import { formatRate, todayVn } from '../format.js'
 import type { RateRow } from '../types.js'
-import { EChart, type ChartOption } from './echart.js'
+import { EChart, type ChartOption } from '../../../shared/echart.js'
 
 /** One table row per unit: its identity and the rows of each year. */
 interface UnitRates {

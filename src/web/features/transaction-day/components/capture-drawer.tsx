@@ -1,24 +1,30 @@
 // The capture screen of one group on the day: a row per member-loan, money cells typed from the
 // keyboard (Enter down the column, Tab across), the leader's remittance and the totals always in
-// view, posted once with an Idempotency-Key kept for the retries of the same submission.
+// view, posted once with an Idempotency-Key kept for the retries of the same submission. A loan
+// with money still to hand over gets a disbursement cell and its recipient (the household head by
+// default, any current member of the household otherwise); such a line carries no repayment.
 import { ThunderboltOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Descriptions, Drawer, Flex, Input, Space, Table, Typography, type TableColumnsType } from 'antd'
+import { Alert, App, Button, Descriptions, Drawer, Flex, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd'
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { ApiError } from '../../../shared/api-client.js'
 import { useErrorText } from '../../../shared/errors.js'
 import { useT } from '../../../shared/i18n.js'
 import { useIdempotencyKeys } from '../../../shared/idempotency.js'
-import { useCapture, type CaptureInput, type CaptureResult, type SheetGroup } from '../api.js'
+import { useCapture, useHouseholdPersons, type CaptureInput, type CaptureResult, type SheetGroup } from '../api.js'
 import { cellDong, money, sumDong, toCell } from '../format.js'
 import { sheetRows, type SheetRow } from './day-sheet.js'
 import { ReconciliationTag } from './status-tags.js'
 
-const FIELDS = ['interest', 'principal', 'deposit', 'withdrawal', 'savingsToPrincipal', 'memberPaid'] as const
+const FIELDS = ['interest', 'principal', 'deposit', 'withdrawal', 'savingsToPrincipal', 'disburse', 'memberPaid'] as const
 type Field = (typeof FIELDS)[number]
 /** Cells a savings-only row (no loan) cannot take. */
-const LOAN_ONLY: ReadonlySet<Field> = new Set(['interest', 'principal', 'savingsToPrincipal'])
+const LOAN_ONLY: ReadonlySet<Field> = new Set(['interest', 'principal', 'savingsToPrincipal', 'disburse'])
+/** Repayments: a line that disburses carries none of them (the API refuses disburse_and_repay). */
+const REPAYMENTS: readonly Field[] = ['interest', 'principal', 'savingsToPrincipal']
 
 const dueOf = (row: SheetRow): bigint => (row.loan ? BigInt(row.loan.interestDueDong) + BigInt(row.loan.overdueInterestDueDong) : 0n)
+/** Approved but not yet handed over (0 without a loan). */
+const undisbursedOf = (row: SheetRow): bigint => (row.loan ? BigInt(row.loan.undisbursedDong) : 0n)
 const blankCells = (n: number): string[][] => Array.from({ length: n }, () => FIELDS.map(() => ''))
 
 export function CaptureDrawer({ dayId, group, onClose }: { dayId: string; group: SheetGroup | undefined; onClose: () => void }) {
@@ -43,6 +49,9 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
   const keys = useIdempotencyKeys()
   const rows = useMemo(() => sheetRows(group), [group])
   const [cells, setCells] = useState<string[][]>(() => blankCells(rows.length))
+  /** Who receives each row's disbursement: the household head unless changed. */
+  const [recipients, setRecipients] = useState<(string | null)[]>(() => rows.map((r) => r.member.headPersonId))
+  const disbursing = rows.some((r) => undisbursedOf(r) > 0n)
   /** null: follows the breakdown (interest + deposits). */
   const [remitted, setRemitted] = useState<string | null>(null)
   const [collected, setCollected] = useState('')
@@ -51,10 +60,18 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
   const table = useRef<HTMLDivElement>(null)
 
   const amounts = cells.map((row) => row.map(cellDong))
+  const amountOf = (r: number, field: Field) => amounts[r]![FIELDS.indexOf(field)]
+  const disbursedOf = (r: number) => amountOf(r, 'disburse') ?? 0n
+  /** A disbursement above what the loan has left to hand over. */
+  const overDisbursed = (r: number) => disbursedOf(r) > undisbursedOf(rows[r]!)
+  /** A line both disbursing and repaying. */
+  const disburseAndRepay = (r: number) => disbursedOf(r) > 0n && REPAYMENTS.some((f) => (amountOf(r, f) ?? 0n) > 0n)
+  const lineProblems = rows.map((_, r) => overDisbursed(r) || disburseAndRepay(r) || (disbursedOf(r) > 0n && !recipients[r]))
   const invalid = amounts.some((row) => row.some((a) => a === undefined))
   const total = (field: Field) => amounts.reduce((s, row) => s + (row[FIELDS.indexOf(field)] ?? 0n), 0n)
   const totals = {
     interest: total('interest'), principal: total('principal'), deposit: total('deposit'), withdrawal: total('withdrawal'), savingsToPrincipal: total('savingsToPrincipal'),
+    disburse: total('disburse'),
   }
   const breakdown = totals.interest + totals.deposit
   const remittedDong = remitted === null ? breakdown : cellDong(remitted)
@@ -63,8 +80,13 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
   const shortfall = remittedDong !== undefined && collectedDong !== null && collectedDong !== undefined && collectedDong > remittedDong ? collectedDong - remittedDong : 0n
 
   const setCell = (r: number, c: number, value: string) => setCells((prev) => prev.map((row, i) => (i === r ? row.map((v, j) => (j === c ? value : v)) : row)))
-  const fillDue = () => setCells((prev) => prev.map((row, i) => row.map((v, j) => (FIELDS[j] === 'interest' && rows[i]!.loan ? toCell(dueOf(rows[i]!)) : v))))
-  const enabled = (r: number, c: number) => rows[r]!.loan !== null || !LOAN_ONLY.has(FIELDS[c]!)
+  // A line that disburses keeps its interest cell empty: it carries no repayment.
+  const fillDue = () => setCells((prev) => prev.map((row, i) => row.map((v, j) => (FIELDS[j] === 'interest' && rows[i]!.loan && disbursedOf(i) === 0n ? toCell(dueOf(rows[i]!)) : v))))
+  const enabled = (r: number, c: number) => {
+    const field = FIELDS[c]!
+    if (field === 'disburse') return undisbursedOf(rows[r]!) > 0n
+    return rows[r]!.loan !== null || !LOAN_ONLY.has(field)
+  }
   /** Enter: the same column, next row that takes it (Shift+Enter: previous). */
   const onKeyDown = (r: number, c: number) => (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key !== 'Enter') return
@@ -80,7 +102,7 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
   }
 
   const submit = async () => {
-    if (invalid || remittedDong === undefined || collectedDong === undefined) return
+    if (invalid || lineProblems.some(Boolean) || remittedDong === undefined || collectedDong === undefined) return
     const body: CaptureInput = {
       groupId: group.groupId,
       remittedDong: remittedDong.toString(),
@@ -89,7 +111,9 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
         const a = (f: Field) => (amounts[i]![FIELDS.indexOf(f)] ?? 0n).toString()
         return {
           householdId: row.member.householdId, loanId: row.loan?.loanId ?? null, interestDong: a('interest'), principalDong: a('principal'), savingsDepositDong: a('deposit'),
-          savingsWithdrawalDong: a('withdrawal'), savingsToPrincipalDong: a('savingsToPrincipal'), memberPaidDong: cells[i]![FIELDS.indexOf('memberPaid')]!.trim() === '' ? null : a('memberPaid'),
+          savingsWithdrawalDong: a('withdrawal'), savingsToPrincipalDong: a('savingsToPrincipal'), disbursedDong: a('disburse'),
+          recipientPersonId: disbursedOf(i) > 0n ? recipients[i] ?? null : null,
+          memberPaidDong: cells[i]![FIELDS.indexOf('memberPaid')]!.trim() === '' ? null : a('memberPaid'),
         }
       }),
     }
@@ -106,18 +130,34 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
 
   if (result) return <CaptureOutcome rows={rows} result={result} onClose={onClose} />
 
-  const label = (field: Field) => ({ interest: d.interest, principal: d.principal, deposit: d.deposit, withdrawal: d.withdrawal, savingsToPrincipal: d.savingsToPrincipal, memberPaid: d.memberPaid })[field]
+  const label = (field: Field) => ({
+    interest: d.interest, principal: d.principal, deposit: d.deposit, withdrawal: d.withdrawal, savingsToPrincipal: d.savingsToPrincipal, disburse: d.disburse, memberPaid: d.memberPaid,
+  })[field]
+  const cellStatus = (r: number, field: Field) => {
+    if (amountOf(r, field) === undefined) return 'error' as const
+    if (field === 'disburse' && overDisbursed(r)) return 'error' as const
+    if (disburseAndRepay(r) && (field === 'disburse' || REPAYMENTS.includes(field)) && (amountOf(r, field) ?? 0n) > 0n) return 'error' as const
+    return undefined
+  }
   const cellColumn = (field: Field): TableColumnsType<SheetRow>[number] => {
     const c = FIELDS.indexOf(field)
     return {
       title: field === 'memberPaid' ? <span title={d.memberPaidHint}>{label(field)}</span> : label(field), key: field, width: 130,
       render: (_: unknown, row: SheetRow, r: number) => (
         <Input size="small" inputMode="numeric" maxLength={20} style={{ textAlign: 'right' }} value={cells[r]![c]} disabled={!enabled(r, c)}
-          status={amounts[r]![c] === undefined ? 'error' : undefined} data-cell={`${r}-${c}`}
+          status={cellStatus(r, field)} data-cell={`${r}-${c}`}
+          title={field === 'disburse' && undisbursedOf(row) > 0n ? d.undisbursed(money(undisbursedOf(row).toString())) : undefined}
           aria-label={`${label(field)} ${row.member.householdCode}${row.loan && row.member.loans.length > 1 ? ` #${row.loan.loanId}` : ''}`}
           onChange={(e) => setCell(r, c, e.target.value)} onKeyDown={onKeyDown(r, c)} onFocus={(e) => e.target.select()} />
       ),
     }
+  }
+  const recipientColumn: TableColumnsType<SheetRow>[number] = {
+    title: d.recipient, key: 'recipient', width: 200,
+    render: (_: unknown, row: SheetRow, r: number) => (undisbursedOf(row) > 0n
+      ? <RecipientSelect row={row} value={recipients[r] ?? null} needed={disbursedOf(r) > 0n}
+          onChange={(personId) => setRecipients((prev) => prev.map((v, i) => (i === r ? personId : v)))} />
+      : null),
   }
   const columns: TableColumnsType<SheetRow> = [
     {
@@ -126,12 +166,13 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
         <Flex vertical>
           <span>{row.member.headName ?? row.member.householdCode}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{row.member.householdCode}{row.loan ? ` · ${row.loan.programCode} #${row.loan.loanId}` : ` · ${d.noLoan}`}</Typography.Text>
+          {undisbursedOf(row) > 0n && <Typography.Text type="warning" style={{ fontSize: 12 }}>{d.undisbursed(money(undisbursedOf(row).toString()))}</Typography.Text>}
         </Flex>
       ),
     },
     { title: d.interestDue, key: 'due', align: 'right', width: 120, render: (_: unknown, row) => (row.loan ? money(dueOf(row).toString()) : '') },
     { title: d.principalDue, key: 'principalDue', align: 'right', width: 120, render: (_: unknown, row) => (row.loan ? money(row.loan.principalDueDong) : '') },
-    ...FIELDS.map(cellColumn),
+    ...FIELDS.filter((f) => f !== 'disburse' || disbursing).flatMap((f) => (f === 'disburse' ? [cellColumn(f), recipientColumn] : [cellColumn(f)])),
   ]
 
   const refusalLine = error instanceof ApiError ? (error.details as { line?: unknown } | null)?.line : undefined
@@ -144,7 +185,7 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
         <Button icon={<ThunderboltOutlined />} onClick={fillDue}>{d.fillDue}</Button>
       </Flex>
       <div ref={table}>
-        <Table<SheetRow> rowKey="key" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 1200 }} />
+        <Table<SheetRow> rowKey="key" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: disbursing ? 1530 : 1200 }} />
       </div>
       <div data-testid="capture-totals" style={{ position: 'sticky', bottom: 0, zIndex: 3, background: 'var(--ant-color-bg-container, #fff)', borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
         <Flex gap={16} wrap align="end">
@@ -169,10 +210,13 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
             { key: 'withdrawal', label: d.withdrawal, children: money(totals.withdrawal.toString()) },
             { key: 'toPrincipal', label: d.savingsToPrincipal, children: money(totals.savingsToPrincipal.toString()) },
             { key: 'in', label: d.cashInTotal, children: money(sumDong(totals.interest.toString(), totals.principal.toString(), totals.deposit.toString())) },
-            { key: 'out', label: d.cashOutTotal, children: money(totals.withdrawal.toString()) },
+            ...(disbursing ? [{ key: 'disbursed', label: d.disbursedTotal, children: <span data-testid="total-disbursed">{money(totals.disburse.toString())}</span> }] : []),
+            { key: 'out', label: d.cashOutTotal, children: money((totals.withdrawal + totals.disburse).toString()) },
           ]} />
         </Flex>
         {invalid && <Alert type="error" showIcon title={d.badCells} style={{ marginTop: 8 }} />}
+        {rows.some((_, r) => disburseAndRepay(r)) && <Alert type="error" showIcon data-testid="disburse-and-repay" title={d.disburseNoRepay} style={{ marginTop: 8 }} />}
+        {rows.some((_, r) => overDisbursed(r)) && <Alert type="error" showIcon title={d.disburseTooMuch} style={{ marginTop: 8 }} />}
         {mismatch && remittedDong !== undefined && (
           <Alert type="warning" showIcon data-testid="remittance-mismatch" style={{ marginTop: 8 }}
             title={d.mismatch(money(remittedDong.toString()), money(breakdown.toString()), money((remittedDong - breakdown).toString()))} />
@@ -184,10 +228,23 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
         )}
         <Flex justify="end" gap={8} style={{ marginTop: 8 }}>
           <Button onClick={onClose}>{t.common.cancel}</Button>
-          <Button type="primary" onClick={() => void submit()} loading={capture.isPending} disabled={invalid || remittedDong === undefined || collectedDong === undefined}>{d.submit}</Button>
+          <Button type="primary" onClick={() => void submit()} loading={capture.isPending} disabled={invalid || lineProblems.some(Boolean) || remittedDong === undefined || collectedDong === undefined}>{d.submit}</Button>
         </Flex>
       </div>
     </Flex>
+  )
+}
+
+/** Who receives a row's disbursement: a current member of the borrowing household (the head by default). */
+function RecipientSelect({ row, value, needed, onChange }: { row: SheetRow; value: string | null; needed: boolean; onChange: (personId: string | null) => void }) {
+  const d = useT().transactionDay
+  const persons = useHouseholdPersons(row.member.householdId, true)
+  const options = (persons.data ?? []).map((p) => ({ value: p.personId, label: p.fullName }))
+  // Until the household is read, the head is shown by the name the sheet already carries.
+  if (value !== null && !options.some((o) => o.value === value) && value === row.member.headPersonId) options.unshift({ value, label: row.member.headName ?? `#${value}` })
+  return (
+    <Select<string> size="small" style={{ width: '100%' }} value={value ?? undefined} options={options} loading={persons.isFetching} placeholder={d.chooseRecipient}
+      status={needed && value === null ? 'error' : undefined} aria-label={`${d.recipient} ${row.member.householdCode}`} onChange={(v) => onChange(v ?? null)} />
   )
 }
 

@@ -1,16 +1,20 @@
-import { ArrowLeftOutlined, FileExcelOutlined, FilePdfOutlined, LockOutlined, NotificationOutlined, UnlockOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Row, Spin, Statistic, Typography } from 'antd'
+import { ArrowLeftOutlined, CalendarOutlined, FileExcelOutlined, FilePdfOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons'
+import { Alert, Button, Card, Col, Descriptions, Flex, Row, Spin, Statistic, Typography } from 'antd'
 import { useMemo, useState } from 'react'
-import { ErrorAlert, useNotifyError } from '../../../shared/errors.js'
+import { ErrorAlert } from '../../../shared/errors.js'
 import { formatVnDateTime } from '../../../shared/format.js'
 import { useT } from '../../../shared/i18n.js'
 import { useCan } from '../../../shared/session.js'
-import { sheetPdfUrl, sheetXlsxUrl, useBatches, useDay, useFlags, useQueueNotices, useSheet, type DayWithBook, type SheetGroup } from '../api.js'
+import { sheetPdfUrl, sheetXlsxUrl, useBatches, useDay, useFlags, useSheet, type DayWithBook, type SheetGroup } from '../api.js'
 import { isoToVn, money } from '../format.js'
 import { BatchesTable, FlagsTable } from './batches-and-flags.js'
 import { CaptureDrawer } from './capture-drawer.js'
 import { CloseDayModal, OpenDayModal } from './day-actions.js'
 import { DaySheetTabs } from './day-sheet.js'
+import { FeesToPay } from './fees-to-pay.js'
+import { NoticesPanel } from './notices-panel.js'
+import { OfflinePackageCard } from './offline-package.js'
+import { RescheduleModal } from './reschedule-modal.js'
 import { DayStatusTag } from './status-tags.js'
 
 /** Sổ quỹ: opening, in, out, closing — shown whatever the day's status. */
@@ -36,36 +40,31 @@ function CashBookCard({ day }: { day: DayWithBook }) {
   )
 }
 
-/** One transaction day: status and cash book, its actions, the day sheet by group, batches and flags. */
+/**
+ * One transaction day: status and cash book, its actions (open, close, reschedule), the day sheet by
+ * group, fees to pay, batches and flags, notices to borrowers and the offline package.
+ */
 export function DayDetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const t = useT()
   const d = t.transactionDay
   const can = useCan()
-  const { message } = App.useApp()
-  const notifyError = useNotifyError()
   const day = useDay(id)
   const sheet = useSheet(id)
   const batches = useBatches(id)
   const flags = useFlags(id)
-  const notices = useQueueNotices(id)
   const [opening, setOpening] = useState(false)
+  const [rescheduling, setRescheduling] = useState(false)
   const [closing, setClosing] = useState(false)
   const [capturing, setCapturing] = useState<SheetGroup>()
   const codes = useMemo(() => new Map((sheet.data?.groups ?? []).flatMap((g) => g.members.map((m) => [m.householdId, m.householdCode] as const))), [sheet.data])
+  const groupNames = useMemo(() => new Map((sheet.data?.groups ?? []).map((g) => [g.groupId, `${g.name} (${g.code})`] as const)), [sheet.data])
 
   if (day.isError) return <ErrorAlert error={day.error} onRetry={() => void day.refetch()} />
   if (!day.data) return <Spin />
   const x = day.data
   const transact = can('loans.transact')
+  const reschedule = can('network.manage')
   const openFlags = (flags.data ?? []).filter((f) => f.status === 'open' || f.status === 'under_review').length
-  const queue = async () => {
-    try {
-      const report = await notices.mutateAsync(undefined)
-      void message.success(d.noticesQueued(report.created, report.borrowers))
-    } catch (e) {
-      notifyError(e)
-    }
-  }
 
   return (
     <Flex vertical gap={16}>
@@ -85,9 +84,9 @@ export function DayDetailView({ id, onBack }: { id: string; onBack: () => void }
         <Flex gap={8} wrap style={{ marginTop: 12 }}>
           {transact && x.status === 'planned' && <Button type="primary" icon={<UnlockOutlined />} onClick={() => setOpening(true)}>{d.open}</Button>}
           {transact && x.status === 'open' && <Button type="primary" icon={<LockOutlined />} onClick={() => setClosing(true)}>{d.close}</Button>}
+          {reschedule && x.status === 'planned' && <Button icon={<CalendarOutlined />} onClick={() => setRescheduling(true)}>{d.reschedule}</Button>}
           <Button icon={<FilePdfOutlined />} href={sheetPdfUrl(id)} target="_blank">{d.printPdf}</Button>
           <Button icon={<FileExcelOutlined />} href={sheetXlsxUrl(id)}>{d.printXlsx}</Button>
-          {transact && x.status !== 'closed' && <Button icon={<NotificationOutlined />} loading={notices.isPending} onClick={() => void queue()}>{d.queueNotices}</Button>}
         </Flex>
       </Card>
       <CashBookCard day={x} />
@@ -95,6 +94,9 @@ export function DayDetailView({ id, onBack }: { id: string; onBack: () => void }
       <Card size="small" title={d.sheet}>
         {sheet.isError && <ErrorAlert error={sheet.error} onRetry={() => void sheet.refetch()} />}
         {sheet.data ? <DaySheetTabs sheet={sheet.data} canCapture={transact && x.status === 'open'} onCapture={setCapturing} /> : !sheet.isError && <Spin />}
+      </Card>
+      <Card size="small" title={d.feesToPay} data-testid="day-fees">
+        <FeesToPay dayId={id} fees={sheet.data?.feesToPay ?? []} canPay={transact} dayOpen={x.status === 'open'} loading={sheet.isFetching} />
       </Card>
       <Card size="small" title={d.batches}>
         {batches.isError && <ErrorAlert error={batches.error} onRetry={() => void batches.refetch()} />}
@@ -104,8 +106,11 @@ export function DayDetailView({ id, onBack }: { id: string; onBack: () => void }
         {flags.isError && <ErrorAlert error={flags.error} onRetry={() => void flags.refetch()} />}
         <FlagsTable flags={flags.data ?? []} loading={flags.isFetching} canReview={can('loans.manage')} householdCode={(hid) => codes.get(hid) ?? `#${hid}`} />
       </Card>
+      <NoticesPanel dayId={id} canSend={transact && x.status !== 'closed'} />
+      {transact && x.status !== 'closed' && <OfflinePackageCard day={x} groupName={(gid) => groupNames.get(gid) ?? `#${gid}`} />}
       {transact && <OpenDayModal day={x} open={opening} onClose={() => setOpening(false)} />}
       {transact && <CloseDayModal day={x} open={closing} onClose={() => setClosing(false)} />}
+      {reschedule && <RescheduleModal day={x} open={rescheduling} onClose={() => setRescheduling(false)} />}
       <CaptureDrawer dayId={id} group={capturing} onClose={() => setCapturing(undefined)} />
     </Flex>
   )

@@ -1,6 +1,6 @@
-// A minimal React wrapper over ECharts: one chart per element, options replaced on change,
-// resized with its box, disposed on unmount. Only the chart types used here are registered, so
-// the bundle carries line and bar charts, not all of ECharts.
+// A minimal React wrapper over ECharts, shared by the pages that chart (poverty rates, capital
+// plans): one chart per element, options replaced on change, resized with its box, disposed on
+// unmount. Only line and bar charts are registered, so the bundle does not carry all of ECharts.
 import { BarChart, LineChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'

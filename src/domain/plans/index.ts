@@ -1,0 +1,3 @@
+export * from './plan-period.js'
+export * from './plan-lines.js'
+export * from './plan-room.js'

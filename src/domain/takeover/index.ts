@@ -1,0 +1,3 @@
+export * from './takeover-columns.js'
+export * from './takeover-rows.js'
+export * from './reconcile.js'
