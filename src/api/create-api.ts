@@ -37,8 +37,12 @@ import { feeRoutes } from './routes/fees.js'
 import { takeoverRoutes } from './routes/takeover.js'
 // -- capital imports --
 import { capitalRoutes } from './routes/capital.js'
+// -- supervision imports --
+import { supervisionRoutes } from './routes/supervision.js'
 // -- plans imports --
 import { planRoutes } from './routes/plans.js'
+// -- reports imports --
+import { reportRoutes } from './routes/reports.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 /** Spreadsheet and dataset uploads (a province's household registry is tens of megabytes). */
@@ -113,8 +117,12 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   api.route('/api/v1/capital/takeovers', takeoverRoutes())
   // -- capital routes --
   api.route('/api/v1/capital', capitalRoutes())
+  // -- supervision routes --
+  api.route('/api/v1', supervisionRoutes())
   // -- plans routes --
   api.route('/api/v1/plans', planRoutes())
+  // -- reports routes --
+  api.route('/api/v1/reports', reportRoutes())
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -118,6 +118,16 @@ const STATUS: Partial<Record<ResultCode, ContentfulStatusCode>> = {
   capital_split_invalid: 400,
   capital_source_exists: 409,
   capital_agreement_date_invalid: 409,
+  // -- reports --
+  report_unknown: 404,
+  report_period_invalid: 400,
+  report_dimension_invalid: 400,
+  report_format_invalid: 400,
+  report_date_in_future: 400,
+  // -- supervision --
+  flag_rule_unknown: 404,
+  flag_rule_params_invalid: 400,
+  red_flag_assignee_invalid: 422,
   internal_error: 500,
   audit_chain_broken: 500,
   database_unavailable: 503,

@@ -57,10 +57,14 @@ import { DAY_NOTICES_HELP, DAY_PRINT_HELP, dayNotices, dayPrint } from './day-do
 import { DAY_HELP, dayCommand } from './day.js'
 // -- fees command imports --
 import { FEES_LIST_HELP, feesList } from './fees.js'
+// -- reports command imports --
+import { REPORT_HELP, report } from './reports.js'
 // -- capital command imports --
 import { CAPITAL_HELP, capitalAllocate, capitalSources, capitalStatement } from './capital.js'
 // -- takeover command imports --
 import { CAPITAL_TAKEOVER_HELP, capitalTakeover } from './takeover.js'
+// -- supervision command imports --
+import { FLAGS_RUN_HELP, flagsRun } from './supervision.js'
 // -- plans command imports --
 import { PLANS_ACTUAL_HELP, PLANS_LIST_HELP, plansActual, plansList } from './plans.js'
 
@@ -199,6 +203,13 @@ export const COMMANDS: Record<string, Command> = {
     },
     run: (v) => capitalTakeover(v, withApp),
   },
+  // -- supervision commands --
+  'flags run': {
+    summary: 'Run the red-flag rules (all, or one with --rule) as of a date; raises only new flags',
+    help: FLAGS_RUN_HELP,
+    options: { rule: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+    run: (v) => flagsRun(v, withApp),
+  },
   // -- plans commands --
   'plans list': {
     summary: 'List capital plan lines of a year, every version (revisions keep the previous one)',
@@ -211,6 +222,12 @@ export const COMMANDS: Record<string, Command> = {
     help: PLANS_ACTUAL_HELP,
     options: { year: { type: 'string' }, quarter: { type: 'string' }, 'as-of': { type: 'string' }, unit: { type: 'string' }, program: { type: 'string' }, json: { type: 'boolean' } },
     run: (v) => plansActual(v, withApp),
+  },
+  // -- reports commands --
+  report: {
+    summary: 'A standard report (portfolio, turnover, quality) as a table, JSON, Excel or PDF', help: REPORT_HELP, positionals: ['name'],
+    options: { unit: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' } },
+    run: (v, positionals) => report(v, positionals, withApp),
   },
   // -- capital commands --
   'capital sources': { summary: 'List capital sources and local funds with their agreements', help: CAPITAL_HELP.sources, options: { date: { type: 'string' }, json: { type: 'boolean' } }, run: (v) => capitalSources(v, withApp) },

@@ -785,6 +785,9 @@ export interface Database {
   // -- takeover --
   takeover_runs: TakeoverRunsTable
   takeover_loans: TakeoverLoansTable
+  // -- supervision --
+  flag_rules: FlagRulesTable
+  flag_runs: FlagRunsTable
 }
 
 export type UnitRow = Selectable<UnitsTable>
@@ -981,4 +984,34 @@ export interface TakeoverLoansTable {
   contract_number: string
   row_number: number
   group_label: string | null
+}
+
+// -- supervision -- (0020)
+
+/** A red-flag rule's parameters from a date, with its legal basis (src/domain/supervision/rules.ts). */
+export interface FlagRulesTable {
+  id: Generated<number>
+  rule: string
+  valid_from: string
+  severity: 'low' | 'medium' | 'high'
+  enabled: Auto<boolean>
+  params: Json
+  legal_basis: string
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+/** One run of one rule: how many candidates it found and how many new flags it raised. */
+export interface FlagRunsTable {
+  id: Generated<bigint>
+  rule: string
+  as_of: string
+  scope_path: string
+  params: Json
+  candidates: Auto<number>
+  raised: Auto<number>
+  duration_ms: Auto<number>
+  run_by: number | null
+  request_id: string | null
+  started_at: Date
 }

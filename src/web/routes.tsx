@@ -27,6 +27,10 @@ import { ImportOutlined } from '@ant-design/icons'
 import { FundOutlined } from '@ant-design/icons'
 // -- capital pages icon --
 import { BankFilled } from '@ant-design/icons'
+// -- reports pages icon --
+import { BarChartOutlined } from '@ant-design/icons'
+// -- supervision pages icon --
+import { AlertOutlined } from '@ant-design/icons'
 
 // The lending pages load on first use: they would push the one main chunk past its size budget.
 const ProgramsPage = lazy(async () => ({ default: (await import('./features/lending/pages/programs-page.js')).ProgramsPage }))
@@ -45,6 +49,10 @@ const TransactionDaysPage = lazy(async () => ({ default: (await import('./featur
 const TakeoverPage = lazy(async () => ({ default: (await import('./features/takeover/pages/takeover-page.js')).TakeoverPage }))
 // -- capital pages --
 const CapitalPage = lazy(async () => ({ default: (await import('./features/capital/pages/capital-page.js')).CapitalPage }))
+// -- reports pages --
+const ReportsPage = lazy(async () => ({ default: (await import('./features/reports/pages/reports-page.js')).ReportsPage }))
+// -- supervision pages --
+const FlagsPage = lazy(async () => ({ default: (await import('./features/supervision/pages/flags-page.js')).FlagsPage }))
 // -- plans pages --
 const PlansPage = lazy(async () => ({ default: (await import('./features/plans/pages/plans-page.js')).PlansPage }))
 
@@ -82,6 +90,10 @@ export const ROUTES: readonly Route[] = [
   { path: PATHS.takeover, permission: 'capital.manage', label: (t) => t.takeover.menu, icon: <ImportOutlined />, page: () => <Suspense fallback={loading}><TakeoverPage /></Suspense> },
   // -- capital pages --
   { path: PATHS.capital, permission: 'capital.read', label: (t) => t.capital.menu, icon: <BankFilled />, page: () => <Suspense fallback={loading}><CapitalPage /></Suspense> },
+  // -- reports pages --
+  { path: PATHS.reports, permission: 'reports.read', label: (t) => t.reports.menu, icon: <BarChartOutlined />, page: () => <Suspense fallback={loading}><ReportsPage /></Suspense> },
+  // -- supervision pages --
+  { path: PATHS.supervision, permission: 'loans.read', label: (t) => t.supervision.menu, icon: <AlertOutlined />, page: () => <Suspense fallback={loading}><FlagsPage /></Suspense> },
   // -- plans pages --
   { path: PATHS.plans, permission: 'plans.read', label: (t) => t.plans.menu, icon: <FundOutlined />, page: () => <Suspense fallback={loading}><PlansPage /></Suspense> },
 ]

@@ -3,7 +3,8 @@
 // part of it to the transaction office, and reads the fund statement — for the whole fund, for the
 // office with the drill-down to a journal entry's postings; then plans the office's year and sees
 // plan vs actual (and the office's fund balance) move after a loan from the fund is disbursed;
-// then once in English.
+// then once in English; back in Vietnamese, amends the fund's agreement, records a firm's
+// contribution and returns capital to the owner.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { type BrowserContext, type Locator, type Page } from 'playwright-core'
@@ -20,7 +21,7 @@ function todayVn(): string {
 }
 
 /** The submit button of a movement form, once it is not busy with a previous submission. */
-async function submitForm(page: Page, form: 'receipts' | 'allocations'): Promise<void> {
+async function submitForm(page: Page, form: 'receipts' | 'allocations' | 'contributions' | 'returns'): Promise<void> {
   const button = page.locator(`form#${form} button[type=submit]`)
   await expect.poll(async () => (await button.getAttribute('class')) ?? '', { timeout: WAIT_MS }).not.toContain('ant-btn-loading')
   await button.click()
@@ -166,6 +167,49 @@ for (const backend of BACKENDS) {
       await see(page, 'Closing fund balance')
       await see(page, 'Allocated in')
       await screenshot('statement-en')
+      expect(pageErrors).toEqual([])
+    })
+
+    it('amends the fund\'s agreement, records a firm\'s contribution and returns capital to the owner', async () => {
+      await page.getByText('VI', { exact: true }).click()
+      await see(page, 'Nguồn vốn và quỹ ủy thác địa phương')
+      await page.getByRole('tab', { name: 'Sửa đổi thỏa thuận' }).click()
+      const amend = page.locator('form#amend')
+      await choose(page, amend, 'Phụ lục Quỹ địa phương', 'LS_BUDGET', 'LS_BUDGET')
+      await see(page.getByTestId('capital-agreement-in-force'), '01/2026/TTUT-UBND')
+      await amend.getByLabel('Phụ lục Số thỏa thuận', { exact: true }).fill('02/2026/TTUT-UBND')
+      await fillDate(amend, 'Phụ lục Ngày ký', todayVn())
+      await fillDate(amend, 'Phụ lục Hiệu lực từ', todayVn())
+      await amend.getByLabel('Phụ lục Căn cứ pháp lý', { exact: true }).fill('Quyết định 45/QĐ-UBND tỉnh Lạng Sơn')
+      await amend.getByLabel('Phụ lục Bổ sung nguồn vốn (%)', { exact: true }).fill('60')
+      await amend.getByLabel('Phụ lục Trích dự phòng rủi ro (%)', { exact: true }).fill('10')
+      await page.getByRole('button', { name: 'Ghi nhận phụ lục thỏa thuận' }).click()
+      await see(page, 'Đã ghi nhận phiên bản mới của thỏa thuận ủy thác.')
+      const row = page.getByRole('row').filter({ hasText: 'LS_BUDGET' })
+      await see(row, `02/2026/TTUT-UBND · ${todayVn()}`)
+      await see(row, 'Lãi: 60 % bổ sung vốn · 10 % dự phòng · 30 % phí quản lý')
+
+      await page.getByRole('tab', { name: 'Nhận vốn, phân bổ' }).click()
+      const c = 'Vốn huy động, đóng góp'
+      await choose(page, page, `${c} Nguồn vốn`, 'LS_BUDGET', 'LS_BUDGET')
+      await choose(page, page, `${c} Đơn vị`, '20 — Chi nhánh Lạng Sơn', 'Lạng Sơn')
+      await choose(page, page, `${c} Bên đóng góp`, 'Doanh nghiệp', 'Doanh')
+      await page.getByLabel(`${c} Tên tổ chức, doanh nghiệp, cá nhân`, { exact: true }).fill('Công ty CP Xi măng Đồng Bành')
+      await page.getByLabel(`${c} Số tiền (đồng)`, { exact: true }).fill('50.000.000')
+      await fillDate(page, `${c} Ngày`, todayVn())
+      await page.getByLabel(`${c} Diễn giải`, { exact: true }).fill('Doanh nghiệp đóng góp quỹ')
+      await submitForm(page, 'contributions')
+      await see(page, 'Đã ghi nhận vốn huy động, đóng góp.')
+
+      const r = 'Hoàn trả vốn'
+      await choose(page, page, `${r} Nguồn vốn`, 'LS_BUDGET', 'LS_BUDGET')
+      await choose(page, page, `${r} Đơn vị`, '20 — Chi nhánh Lạng Sơn', 'Lạng Sơn')
+      await page.getByLabel(`${r} Số tiền (đồng)`, { exact: true }).fill('100.000.000')
+      await fillDate(page, `${r} Ngày`, todayVn())
+      await page.getByLabel(`${r} Diễn giải`, { exact: true }).fill('Hoàn trả UBND tỉnh')
+      await submitForm(page, 'returns')
+      await see(page, 'Đã ghi nhận hoàn trả vốn cho chủ sở hữu.')
+      await screenshot('amend-contribute-return')
       expect(pageErrors).toEqual([])
     })
   })

@@ -1,7 +1,8 @@
 // Capital plans in a real Chromium against a real server. The provincial officer allocates the
 // year's poor-household plan to the transaction office on the plans page; a loan of the commune
 // under that office is disbursed (through the lending use-cases, as the teller); the officer sees
-// plan vs actual move — allocated, disbursed, outstanding, room — then reads the page in English.
+// plan vs actual move — allocated, disbursed, outstanding, room — sets the office's targets and the
+// province's warn-or-block rule, then reads the page in English.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { type BrowserContext, type Page } from 'playwright-core'
@@ -75,6 +76,39 @@ for (const backend of BACKENDS) {
       await expect.poll(() => actualRow(page, 'PGD Cao Lộc'), { timeout: WAIT_MS }).toMatch(/500\.000\.000 ₫ 30\.000\.000 ₫ 0 ₫ 30\.000\.000 ₫ 470\.000\.000 ₫/)
       await page.getByRole('img', { name: 'Biểu đồ kế hoạch và thực hiện' }).waitFor()
       await screenshot('plan-vs-actual')
+    })
+
+    it("sets the office's targets for the year and the province's warn-or-block rule", async () => {
+      await page.getByRole('button', { name: 'Giao chỉ tiêu' }).click()
+      const modal = page.getByRole('dialog').filter({ hasText: 'Giao chỉ tiêu năm' })
+      await modal.waitFor()
+      await choose(page, modal, 'Đơn vị', 'PGD Cao Lộc', 'PGD')
+      await modal.getByLabel('Chỉ tiêu doanh số cho vay').fill('400.000.000')
+      await modal.getByLabel('Chỉ tiêu doanh số thu nợ').fill('150.000.000')
+      await modal.getByLabel('Hộ thoát nghèo').fill('12')
+      await modal.getByLabel('Số quyết định').fill('16/QĐ-NHCS')
+      await modal.getByLabel('Căn cứ').fill('Kế hoạch tín dụng năm')
+      await modal.getByRole('button', { name: 'Lưu' }).click()
+      await see(page, 'Đã lưu chỉ tiêu.')
+      await see(page.getByTestId('plans-targets'), '400.000.000 ₫')
+      await see(page.getByTestId('plans-targets'), '12 hộ thoát nghèo')
+
+      await page.getByRole('button', { name: 'Ban hành quy định' }).click()
+      const rule = page.getByRole('dialog').filter({ hasText: 'Ban hành quy định kiểm soát kế hoạch vốn' })
+      await rule.waitFor()
+      await choose(page, rule, 'Phạm vi áp dụng', '20 — Chi nhánh Lạng Sơn', 'Lạng Sơn')
+      await rule.getByText('Chặn giải ngân').click()
+      const [y, m, d] = today().split('-')
+      const from = rule.getByLabel('Hiệu lực từ ngày')
+      await from.click()
+      await from.fill(`${d}/${m}/${y}`)
+      await from.press('Enter')
+      await rule.getByLabel('Căn cứ').fill('Văn bản 100/NHCS-KHNV')
+      await rule.getByRole('button', { name: 'Lưu' }).click()
+      await see(page, 'Đã lưu quy định kiểm soát kế hoạch vốn.')
+      await see(page.getByTestId('plans-rules'), 'Chặn giải ngân')
+      await see(page.getByTestId('plans-rules'), 'Văn bản 100/NHCS-KHNV')
+      await screenshot('targets-rule')
     })
 
     it('reads the page in English once switched', async () => {

@@ -17,6 +17,8 @@ import * as m0015 from './0015-transaction-day.js'
 import * as m0016 from './0016-fees.js'
 // -- takeover --
 import * as m0019 from './0019-takeover.js'
+// -- supervision --
+import * as m0020 from './0020-supervision.js'
 // -- capital --
 import * as m0017 from './0017-capital.js'
 // -- plans --
@@ -49,4 +51,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0018-plans': m0018,
   // -- takeover --
   '0019-takeover': m0019,
+  // -- supervision --
+  '0020-supervision': m0020,
 }

@@ -80,6 +80,12 @@ export const PERMISSIONS = [
   // -- capital --
   /** Capital sources, local funds and their agreements, fund balances and statements. */
   'capital.read',
+  // -- reports --
+  /** Standard reports (portfolio, turnover, quality) over one's subtree. */
+  'reports.read',
+  // -- supervision --
+  /** Run the red-flag rules on demand (they also run nightly). */
+  'supervision.run',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -95,25 +101,25 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   admin: { unitKinds: ['central', 'province'], permissions: [...PERMISSIONS], readOnly: false },
   branch_officer: {
     unitKinds: ['province'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage', 'groups.read', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage', 'groups.read', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read', /* -- supervision -- */ 'supervision.run'],
     readOnly: false,
   },
   office_officer: {
     unitKinds: ['transaction_office'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage', 'groups.read', 'groups.manage', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage', 'groups.read', 'groups.manage', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read'],
     readOnly: false,
   },
-  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact', 'groups.read', 'plans.read'], readOnly: false },
-  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review', 'groups.read', 'groups.manage'], readOnly: false },
+  teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact', 'groups.read', 'plans.read', /* -- reports -- */ 'reports.read'], readOnly: false },
+  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review', 'groups.read', 'groups.manage', /* -- reports -- */ 'reports.read'], readOnly: false },
   group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read', 'programs.read', 'loans.read', 'loans.review', 'groups.read'], readOnly: false },
   commune_officer: {
     unitKinds: ['commune'],
-    permissions: ['units.read', 'units.manage', 'places.read', 'households.read', 'households.manage', 'poverty.read', 'poverty.review', 'programs.read', 'loans.read', 'loans.apply', 'loans.confirm', 'groups.read', 'groups.manage'],
+    permissions: ['units.read', 'units.manage', 'places.read', 'households.read', 'households.manage', 'poverty.read', 'poverty.review', 'programs.read', 'loans.read', 'loans.apply', 'loans.confirm', 'groups.read', 'groups.manage', /* -- reports -- */ 'reports.read'],
     readOnly: false,
   },
   supervisor: {
     unitKinds: ['central', 'province', 'transaction_office', 'commune'],
-    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'groups.read', 'plans.read', /* -- capital -- */ 'capital.read'],
+    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'groups.read', 'plans.read', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read'],
     readOnly: true,
   },
 }

@@ -259,6 +259,18 @@ export const RESULT_CODES = {
   capital_agreement_missing: { vi: 'Nguồn vốn chưa có thỏa thuận ủy thác còn hiệu lực vào ngày này.', en: 'The fund has no agreement in force on that date.' },
   capital_agreement_date_invalid: { vi: 'Ngày hiệu lực của phụ lục phải sau ngày hiệu lực của thỏa thuận hiện hành.', en: 'An amendment takes effect after the version in force.' },
   capital_kind_invalid: { vi: 'Loại nguồn vốn không hợp lệ cho nguồn vốn này.', en: 'This kind of capital does not apply to this source.' },
+  // -- reports --
+  report_unknown: { vi: 'Không có báo cáo với tên này. Các báo cáo: portfolio, turnover, quality.', en: 'There is no report with this name. Reports: portfolio, turnover, quality.' },
+  report_period_invalid: { vi: 'Ngày cuối kỳ báo cáo phải từ ngày đầu kỳ trở đi.', en: 'The end of the report period must not be before its start.' },
+  report_date_before_data: { vi: 'Ngày báo cáo trước khi có số liệu (trước khoản giải ngân đầu tiên). Chọn ngày muộn hơn.', en: 'The report date is before any data (before the first disbursement). Choose a later date.' },
+  report_date_in_future: { vi: 'Ngày báo cáo không được sau ngày hôm nay.', en: 'The report date must not be after today.' },
+  report_snapshot_missing: { vi: 'Ngày đã qua phải là ngày cuối một tháng đã khóa sổ (báo cáo đọc số liệu chốt cuối tháng). Chọn ngày cuối tháng đã khóa sổ hoặc hôm nay.', en: 'A past date must be the last day of a closed month (the report reads the month-end snapshot). Choose a closed month-end or today.' },
+  report_dimension_invalid: { vi: 'Chiều phân tổ không hợp lệ cho báo cáo này (program, unit, organisation, group, capital_source).', en: 'This grouping does not apply to this report (program, unit, organisation, group, capital_source).' },
+  report_format_invalid: { vi: 'Định dạng xuất không hợp lệ (json, xlsx, pdf).', en: 'Unknown export format (json, xlsx, pdf).' },
+  // -- supervision --
+  flag_rule_unknown: { vi: 'Không có quy tắc cảnh báo với tên này. Xem danh sách: tdcs flags rules hoặc GET /api/v1/supervision/rules.', en: 'There is no red-flag rule with this name. See GET /api/v1/supervision/rules for the list.' },
+  flag_rule_params_invalid: { vi: 'Tham số của quy tắc cảnh báo không hợp lệ (phải là số nguyên trong giới hạn cho phép).', en: 'A red-flag rule parameter is invalid (it must be a whole number within its bounds).' },
+  red_flag_assignee_invalid: { vi: 'Người được giao phải là người dùng đang hoạt động có phạm vi bao gồm đơn vị của cảnh báo.', en: "The assignee must be an active user whose scope covers the flag's unit." },
   // Integrity
   audit_chain_broken: { vi: 'Chuỗi nhật ký kiểm toán bị phá vỡ.', en: 'The audit log hash chain is broken.' },
   // Infrastructure

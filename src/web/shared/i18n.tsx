@@ -15,6 +15,10 @@ import { takeoverEn, takeoverVi } from './i18n-takeover.js'
 import { plansEn, plansVi } from './i18n-plans.js'
 // -- capital dictionary --
 import { capitalEn, capitalVi } from './i18n-capital.js'
+// -- supervision dictionary --
+import { supervisionEn, supervisionVi } from './i18n-supervision.js'
+// -- reports dictionary --
+import { reportsEn, reportsVi } from './i18n-reports.js'
 
 const vi = {
   appName: 'TDCS — Tín dụng chính sách xã hội',
@@ -930,6 +934,10 @@ const vi = {
   plans: plansVi,
   // -- capital --
   capital: capitalVi,
+  // -- reports --
+  reports: reportsVi,
+  // -- supervision --
+  supervision: supervisionVi,
 
   roles: {
     admin: 'Quản trị hệ thống',
@@ -1876,6 +1884,10 @@ const en: Dictionary = {
   plans: plansEn,
   // -- capital --
   capital: capitalEn,
+  // -- reports --
+  reports: reportsEn,
+  // -- supervision --
+  supervision: supervisionEn,
 
   roles: {
     admin: 'System administrator',

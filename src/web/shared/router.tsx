@@ -30,6 +30,10 @@ export const PATHS = {
   plans: '/plans',
   // -- capital --
   capital: '/capital',
+  // -- reports --
+  reports: '/reports',
+  // -- supervision --
+  supervision: '/supervision/flags',
 } as const
 
 const listeners = new Set<() => void>()

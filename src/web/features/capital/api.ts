@@ -77,10 +77,30 @@ export function useCreateFund() {
   })
 }
 
-export function useMovement(kind: 'receipts' | 'allocations') {
+export type MovementKind = 'receipts' | 'allocations' | 'contributions' | 'returns'
+
+export function useMovement(kind: MovementKind) {
   const client = useQueryClient()
   return useMutation({
     mutationFn: ({ body, key }: { body: unknown; key: string }) => api.post<{ entryId: string }>(`/api/v1/capital/movements/${kind}`, body, { idempotencyKey: key }),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  })
+}
+
+export interface CapitalKind {
+  readonly code: string
+  readonly nameVi: string
+  readonly nameEn: string
+  readonly appliesTo: 'any' | 'central' | 'local'
+}
+
+export const useCapitalKinds = () => useQuery({ queryKey: [...KEY, 'kinds'], queryFn: async () => (await api.get<{ items: CapitalKind[] }>('/api/v1/capital/kinds')).items })
+
+/** A new dated version of a local fund's agreement (moves no money: no Idempotency-Key). */
+export function useAmendAgreement() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: ({ code, body }: { code: string; body: unknown }) => api.post<Agreement>(`/api/v1/capital/funds/${encodeURIComponent(code)}/agreements`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   })
 }

@@ -122,3 +122,72 @@ export function useSavePlanLine() {
 
 export const exportUrl = (p: PeriodQuery, locale: 'vi' | 'en') =>
   `/api/v1/plans/actual.xlsx?year=${p.year}${p.quarter ? `&quarter=${p.quarter}` : ''}&asOf=${p.asOf}&locale=${locale}`
+
+/** One version of a unit's targets for a year (turnover, collection, outcomes). */
+export interface PlanTargets {
+  readonly id: string
+  readonly unitId: number
+  readonly unitName: string
+  readonly year: number
+  readonly programCode: string | null
+  readonly turnoverDong: string
+  readonly collectionDong: string
+  readonly householdsOutOfPoverty: number
+  readonly students: number
+  readonly workers: number
+  readonly waterWorks: number
+  readonly houses: number
+  readonly validFrom: string
+  readonly supersedesId: string | null
+  readonly decisionNumber: string
+  readonly legalBasis: string
+}
+
+/** What a new version of a unit's targets carries: the targets without what the server assigns. */
+export type NewPlanTargets = Omit<PlanTargets, 'id' | 'unitName' | 'validFrom' | 'supersedesId'> & { readonly validFrom?: string }
+
+export function usePlanTargets(year: number) {
+  return useQuery({ queryKey: [...KEY, 'targets', year], queryFn: async () => (await api.get<{ items: PlanTargets[] }>('/api/v1/plans/targets', { year })).items })
+}
+
+/** Records a new version of a unit's targets; refreshes the targets and plan vs actual. */
+export function useSavePlanTargets() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (body: NewPlanTargets) => api.post<{ id: string }>('/api/v1/plans/targets', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  })
+}
+
+/** One version of the plan control rule: national (provinceCode null) or for a province. */
+export interface PlanRule {
+  readonly id: number
+  readonly provinceCode: string | null
+  readonly validFrom: string
+  readonly onExceed: 'warn' | 'block'
+  readonly legalBasis: string
+}
+
+export function usePlanRules() {
+  return useQuery({ queryKey: [...KEY, 'rules'], queryFn: async () => (await api.get<{ items: PlanRule[] }>('/api/v1/plans/rules')).items })
+}
+
+export function useSavePlanRule() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { provinceCode: string | null; validFrom: string; onExceed: 'warn' | 'block'; legalBasis: string }) => api.post<{ id: number }>('/api/v1/plans/rules', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  })
+}
+
+/** The version of each rule (national, each province) in force on a date, the latest first within each. */
+export function rulesInForce(rules: readonly PlanRule[], date: string): PlanRule[] {
+  const byScope = new Map<string, PlanRule>()
+  for (const r of rules) {
+    if (r.validFrom > date) continue
+    const scope = r.provinceCode ?? ''
+    const held = byScope.get(scope)
+    if (!held || held.validFrom < r.validFrom) byScope.set(scope, r)
+  }
+  return [...byScope.values()].sort((a, b) => (a.provinceCode ?? '').localeCompare(b.provinceCode ?? ''))
+}

@@ -9,13 +9,15 @@ import { useCan } from '../../../shared/session.js'
 import { exportUrl, usePlanActual, usePlanLines, type PlanActualLine, type PlanLine, type PlanTargetActual } from '../api.js'
 import { EChart, type ChartOption } from '../../../shared/echart.js'
 import { PlanLineModal } from '../components/plan-line-modal.js'
+import { PlanRuleCard } from '../components/rule-card.js'
+import { PlanTargetsCard } from '../components/targets-card.js'
 
 const todayVn = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
 const money = (v: string | null) => (v === null ? '—' : formatDong(v))
 /** Millions of đồng for the chart's axis (a chart is read at a glance, the table is exact). */
 const millions = (v: string | null) => (v === null ? 0 : Number(BigInt(v) / 1_000_000n))
 
-/** Kế hoạch vốn: plan vs actual on a date (table and chart), the plan lines with their versions, and entry. */
+/** Kế hoạch vốn: plan vs actual on a date (table and chart), the plan lines with their versions, and entry; the year's targets; the warn-or-block rule. */
 export function PlansPage() {
   const t = useT()
   const p = t.plans
@@ -139,6 +141,8 @@ export function PlansPage() {
         />
         {!manage && <Typography.Text type="secondary">{p.readOnly}</Typography.Text>}
       </Card>
+      <PlanTargetsCard year={year} manage={manage} />
+      <PlanRuleCard today={todayVn()} manage={manage} />
       <PlanLineModal open={modal.open} revising={modal.revising} year={year} quarter={quarter} onClose={() => setModal({ open: false, revising: null })} />
     </Flex>
   )
