@@ -49,16 +49,17 @@ function CashModal({ open, title, intro, label, okText, pending, error, onSubmit
   )
 }
 
-export function OpenDayModal({ day, open, onClose }: { day: DayWithBook; open: boolean; onClose: () => void }) {
-  const d = useT().transactionDay
+/**
+ * A dialog's submission: runs the action, shows the success message and closes; a refusal stays
+ * on the dialog as its error until the next try or until the dialog is closed.
+ */
+export function useDialogSubmit<A, R>(action: (input: A) => Promise<R>, success: (result: R) => string, onClose: () => void) {
   const { message } = App.useApp()
-  const action = useOpenDay(day.id)
   const [error, setError] = useState<unknown>()
-  const submit = async (openingCashDong: string) => {
+  const submit = async (input: A) => {
     setError(undefined)
     try {
-      await action.mutateAsync({ openingCashDong })
-      void message.success(d.opened)
+      void message.success(success(await action(input)))
       onClose()
     } catch (e) {
       setError(e)
@@ -68,28 +69,20 @@ export function OpenDayModal({ day, open, onClose }: { day: DayWithBook; open: b
     setError(undefined)
     onClose()
   }
+  return { error, submit, close }
+}
+
+export function OpenDayModal({ day, open, onClose }: { day: DayWithBook; open: boolean; onClose: () => void }) {
+  const d = useT().transactionDay
+  const action = useOpenDay(day.id)
+  const { error, submit, close } = useDialogSubmit((openingCashDong: string) => action.mutateAsync({ openingCashDong }), () => d.opened, onClose)
   return <CashModal open={open} title={d.openTitle} intro={d.openIntro} label={d.openingCash} okText={d.open} pending={action.isPending} error={error} onSubmit={(a) => void submit(a)} onClose={close} />
 }
 
 export function CloseDayModal({ day, open, onClose }: { day: DayWithBook; open: boolean; onClose: () => void }) {
   const d = useT().transactionDay
-  const { message } = App.useApp()
   const action = useCloseDay(day.id)
-  const [error, setError] = useState<unknown>()
-  const submit = async (countedCashDong: string) => {
-    setError(undefined)
-    try {
-      await action.mutateAsync({ countedCashDong })
-      void message.success(d.closed)
-      onClose()
-    } catch (e) {
-      setError(e)
-    }
-  }
-  const close = () => {
-    setError(undefined)
-    onClose()
-  }
+  const { error, submit, close } = useDialogSubmit((countedCashDong: string) => action.mutateAsync({ countedCashDong }), () => d.closed, onClose)
   return (
     <CashModal open={open} title={d.closeTitle} intro={d.closeIntro(money(day.cashBook?.closingDong))} label={d.countedCash} okText={d.close} pending={action.isPending} error={error}
       onSubmit={(a) => void submit(a)} onClose={close} />

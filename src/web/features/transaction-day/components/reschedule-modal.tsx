@@ -1,13 +1,13 @@
 // Dời lịch: one planned occurrence moved to another day of its month, with a reason. The server
 // knows the holidays and refuses a day outside the month, on a holiday or without a reason
 // (transaction_day_reschedule_invalid): its message is shown as it comes.
-import { Alert, App, DatePicker, Form, Input, Modal, Typography } from 'antd'
+import { Alert, DatePicker, Form, Input, Modal, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
-import { useState } from 'react'
 import { useErrorText } from '../../../shared/errors.js'
 import { useT } from '../../../shared/i18n.js'
 import { useRescheduleDay, type TransactionDay } from '../api.js'
 import { isoToVn, periodToVn } from '../format.js'
+import { useDialogSubmit } from './day-actions.js'
 
 interface RescheduleValues {
   heldOn: Dayjs
@@ -17,26 +17,14 @@ interface RescheduleValues {
 export function RescheduleModal({ day, open, onClose }: { day: TransactionDay; open: boolean; onClose: () => void }) {
   const t = useT()
   const d = t.transactionDay
-  const { message } = App.useApp()
   const errorText = useErrorText()
   const [form] = Form.useForm<RescheduleValues>()
   const reschedule = useRescheduleDay(day.id)
-  const [error, setError] = useState<unknown>()
-
-  const submit = async (v: RescheduleValues) => {
-    setError(undefined)
-    try {
-      const moved = await reschedule.mutateAsync({ heldOn: v.heldOn.format('YYYY-MM-DD'), reason: v.reason.trim() })
-      void message.success(d.rescheduled(isoToVn(moved.heldOn)))
-      onClose()
-    } catch (e) {
-      setError(e)
-    }
-  }
-  const close = () => {
-    setError(undefined)
-    onClose()
-  }
+  const { error, submit, close } = useDialogSubmit(
+    (v: RescheduleValues) => reschedule.mutateAsync({ heldOn: v.heldOn.format('YYYY-MM-DD'), reason: v.reason.trim() }),
+    (moved) => d.rescheduled(isoToVn(moved.heldOn)),
+    onClose,
+  )
 
   return (
     <Modal open={open} title={d.rescheduleTitle} okText={d.reschedule} cancelText={t.common.cancel} confirmLoading={reschedule.isPending} onOk={() => form.submit()} onCancel={close} destroyOnHidden>
