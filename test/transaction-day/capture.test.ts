@@ -200,5 +200,12 @@ for (const backend of BACKENDS) {
       ])
       expect((await verifyLedger(app.db)).differences).toEqual([])
     })
+
+    it('refuses to capture on an open day whose month was closed since, savings included', async () => {
+      const april = await app.db.selectFrom('transaction_days').select('id').where('period', '=', '2026-04').executeTakeFirstOrThrow()
+      const m = members(g1)[2]!
+      await expect(capture({ groupId: g1, remittedDong: 5_000n, collectedDong: null, lines: [line(m.householdId, null, { savingsDepositDong: 5_000n })] }, april.id))
+        .rejects.toMatchObject({ code: 'transaction_day_in_closed_period' })
+    })
   })
 }

@@ -10,7 +10,7 @@ import { requirePermission } from '../guards.js'
 import { postEntries } from '../ledger.js'
 import { rulesFor } from '../groups/rules.js'
 import { checkDisbursements, loanContext } from '../loans/loan-events.js'
-import { findDay } from './days.js'
+import { closedUntil, findDay } from './days.js'
 import { loanStateToJson } from './loan-state-json.js'
 
 export interface CaptureRequest extends CaptureInput {
@@ -112,8 +112,9 @@ export async function captureGroup(db: Executor, ctx: RequestContext, dayId: big
     const loanLines = input.lines.filter((l): l is CaptureLine & { loanId: bigint } => l.loanId !== null)
     const locked = new Map((await lockLoans(trx, loanLines.map((l) => l.loanId), ctx.actor.scopePath, day.commune_unit_id)).map((l) => [l.row.id.toString(), l]))
     for (const l of loanLines) if (!locked.has(l.loanId.toString())) throw new RuleViolation('not_found', { entity: 'loan', id: l.loanId })
-    const closed = locked.values().next().value?.closedPeriod ?? null
-    if (closed !== null && heldOn <= `${closed}-31`) throw new RuleViolation('transaction_day_in_closed_period', { heldOn, closedPeriod: closed })
+    // A month may have been closed since the day opened: nothing, savings included, is dated into it.
+    const closed = await closedUntil(trx)
+    if (closed !== null && heldOn <= closed) throw new RuleViolation('transaction_day_in_closed_period', { heldOn, closedUntil: closed })
     await checkDisbursements(trx, heldOn, loanLines.filter((l) => l.disbursedDong > 0n).map((l) => ({ row: locked.get(l.loanId.toString())!.row, amountDong: l.disbursedDong })))
 
     const cashUnit = day.commune_unit_id
