@@ -6,6 +6,7 @@ import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
 import { postEntry } from '../ledger.js'
+import { closedUntil } from '../loans/period-closes.js'
 
 export interface FeePayoutInput {
   readonly accrualIds: readonly bigint[]
@@ -42,8 +43,8 @@ export async function payFeeAccruals(trx: Executor, ctx: RequestContext, input: 
   if (ids.length === 0 || ids.length > FEE_PAYOUT_ACCRUALS_MAX) throw new RuleViolation('validation_failed', { field: 'accrualIds', min: 1, max: FEE_PAYOUT_ACCRUALS_MAX })
   const cash = await trx.selectFrom('units').select(['id', 'path', 'province_code']).where('id', '=', input.cashUnitId).where(underScope('path', ctx.actor.scopePath)).executeTakeFirst()
   if (!cash) throw new RuleViolation('not_found', { entity: 'unit', id: input.cashUnitId })
-  const closed = await trx.selectFrom('period_closes').select((eb) => eb.fn.max('period').as('period')).where('status', '=', 'done').executeTakeFirst()
-  if (closed?.period && input.date <= `${closed.period}-31`) throw new RuleViolation('period_closed', { closedPeriod: closed.period, date: input.date })
+  const closed = await closedUntil(trx)
+  if (closed !== null && input.date <= closed) throw new RuleViolation('period_closed', { closedPeriod: closed.slice(0, 7), date: input.date })
   const rows = await lockFeeAccruals(trx, ids)
   const inScope = (path: string | null) => path !== null && path.startsWith(ctx.actor.scopePath)
   const visible = new Map(rows.filter((r) => inScope(r.bank_unit_path) || inScope(r.payee_path)).map((r) => [r.id.toString(), r]))

@@ -13,6 +13,12 @@ export interface PeriodCloseView {
   readonly stats: unknown
 }
 
+/** The last day of the last closed month, if any: nothing may be dated on or before it. */
+export async function closedUntil(db: Executor): Promise<string | null> {
+  const row = await db.selectFrom('period_closes').select((eb) => eb.fn.max('period').as('period')).where('status', '=', 'done').executeTakeFirst()
+  return row?.period ? `${row.period}-31` : null
+}
+
 /** Bounds a close is ever asked for; a period outside them is a typing mistake. */
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/
 const FIRST_YEAR = 2000

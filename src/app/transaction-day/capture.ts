@@ -10,7 +10,8 @@ import { requirePermission } from '../guards.js'
 import { postEntries } from '../ledger.js'
 import { rulesFor } from '../groups/rules.js'
 import { checkDisbursements, loanContext } from '../loans/loan-events.js'
-import { closedUntil, findDay } from './days.js'
+import { closedUntil } from '../loans/period-closes.js'
+import { findDay } from './days.js'
 import { loanStateToJson } from './loan-state-json.js'
 
 export interface CaptureRequest extends CaptureInput {

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
 import { accountRefOf, postEntries } from '../ledger.js'
-import { closedUntil } from './days.js'
+import { closedUntil } from '../loans/period-closes.js'
 import { loanStateFromJson } from './loan-state-json.js'
 
 export interface ReversalResult {

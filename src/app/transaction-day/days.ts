@@ -6,6 +6,7 @@ import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
 import { payFeeAccruals, type FeePayout } from '../fees/payout.js'
+import { closedUntil } from '../loans/period-closes.js'
 
 /** One occurrence of a point's monthly transaction day. */
 export interface TransactionDay {
@@ -163,12 +164,6 @@ export async function rescheduleTransactionDay(db: Executor, ctx: RequestContext
     await recordAudit(trx, ctx, { action: 'transaction_day.reschedule', entityType: 'transaction_day', entityId: id, before: toTransactionDay(before), after, scopePath: before.commune_path })
     return after
   })
-}
-
-/** The last day of the last closed month, if any: nothing may be dated on or before it. */
-export async function closedUntil(db: Executor): Promise<string | null> {
-  const row = await db.selectFrom('period_closes').select((eb) => eb.fn.max('period').as('period')).where('status', '=', 'done').executeTakeFirst()
-  return row?.period ? `${row.period}-31` : null
 }
 
 /** Opens the day at the point with the cash the team brought: capture may start. */
