@@ -291,11 +291,22 @@ for (const backend of BACKENDS) {
       expect(item).toMatchObject({ memberCount: 3, leaderName: 'Chủ hộ NC-4', organisation: 'womens_union' })
     })
 
+    it('closes the membership of a household that ends, and its leader term, the day it ends', async () => {
+      const dissolved = await (await as('communeA')).post(`/api/v1/households/${households[3]}/dissolve`, { on: '2026-09-01', note: 'Chuyển đi nơi khác' })
+      expect(dissolved.status, JSON.stringify(dissolved.body)).toBe(200)
+      const detail = await group('women', g1)
+      const ended = detail.members.find((m: { householdId: string }) => m.householdId === String(households[3]))
+      expect(ended).toMatchObject({ leftOn: '2026-09-01', leaveReason: 'household_ended' })
+      expect(detail.officers.filter((o: { role: string }) => o.role === 'leader').map((o: { personName: string; toDate: string | null }) => [o.personName, o.toDate]))
+        .toEqual([['Chủ hộ NC-4', '2026-09-01'], ['Chủ hộ NC-1', '2026-07-01']])
+      expect((await (await as('teller')).get('/api/v1/groups?status=active')).body.items[0]).toMatchObject({ memberCount: 2, leaderName: null })
+    })
+
     it('audits every change in the hash chain', async () => {
       const actions = (await app.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action)
       for (const action of [
         'organisation_unit.create', 'entrustment_contract.create', 'entrustment_contract.add_fee_terms', 'entrustment_contract.terminate', 'network_rules.add', 'savings_group.create',
-        'group_membership.add', 'group_membership.move_out', 'group_membership.move_in', 'group_membership.leave', 'group_officer.assign', 'savings_group.suspend', 'savings_group.dissolve',
+        'group_membership.add', 'group_membership.move_out', 'group_membership.move_in', 'group_membership.leave', 'group_officer.assign', 'savings_group.suspend', 'savings_group.dissolve', 'household.dissolve',
       ]) expect(actions, action).toContain(action)
       expect((await verifyAuditChain(app.db)).ok).toBe(true)
     })

@@ -89,6 +89,26 @@ export async function leaveGroup(
 }
 
 /**
+ * A household that ends (split, merged into another, dissolved) leaves its group the same day:
+ * the open membership is closed as `household_ended` (never on a day before it joined) and its
+ * members' leader or deputy terms in the group end. The ending is a fact of the registry, so no
+ * size rule refuses it; the group's officer sees the smaller group and acts. Called inside the
+ * household change's transaction; audited on the group.
+ */
+export async function endMembershipOfEndedHousehold(trx: Executor, ctx: RequestContext, householdId: bigint, on: LocalDate): Promise<void> {
+  const membership = await activeMembershipOf(trx, householdId)
+  if (!membership) return
+  const leftOn = on < membership.joined_on ? membership.joined_on : on
+  await closeMembership(trx, membership.id, { left_on: leftOn, leave_reason: 'household_ended', moved_to_group_id: null, note: null, ended_by: authorOf(ctx) })
+  const endedTerms = await endOfficerTerms(trx, membership.group_id, leftOn, { householdId })
+  await recordAudit(trx, ctx, {
+    action: 'group_membership.leave', entityType: 'savings_group', entityId: membership.group_id,
+    before: { membershipId: membership.id, householdId, joinedOn: membership.joined_on },
+    after: { leftOn, reason: 'household_ended', endedOfficerTerms: endedTerms.map((t) => t.id) }, scopePath: membership.commune_path,
+  })
+}
+
+/**
  * Moves a household from one group to another of its commune (chuyển tổ) on a date: the old
  * membership is closed as 'moved' pointing to the new one, the new one records where it came
  * from. Both groups' size rules apply: the target's maximum, the source's minimum.

@@ -26,6 +26,7 @@ import {
   type MemberRow,
 } from '../../db/repositories/households.js'
 import { recordAudit } from '../audit.js'
+import { endMembershipOfEndedHousehold } from '../groups/members.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
 import { householdDetail, type HouseholdDetail, type HouseholdSummary } from './queries.js'
@@ -72,8 +73,10 @@ async function setHead(trx: Executor, householdId: bigint, next: HouseholdFacts)
   if (head !== undefined) await trx.updateTable('households').set({ head_person_id: head.personId }).where('id', '=', householdId).execute()
 }
 
-async function endHousehold(trx: Executor, householdId: bigint, status: 'split' | 'merged' | 'dissolved', on: LocalDate): Promise<void> {
+/** The household ends on a date; it leaves its savings group the same day. */
+async function endHousehold(trx: Executor, ctx: RequestContext, householdId: bigint, status: 'split' | 'merged' | 'dissolved', on: LocalDate): Promise<void> {
   await trx.updateTable('households').set({ status, ended_on: on }).where('id', '=', householdId).execute()
+  await endMembershipOfEndedHousehold(trx, ctx, householdId, on)
 }
 
 function ensureActive(row: LockedHousehold): void {
@@ -305,7 +308,7 @@ export async function splitHousehold(db: Executor, ctx: RequestContext, id: bigi
       }])
       await insertMembers(trx, group.map((m) => ({ household_id: newId, person_id: m.personId, relation: m.relation, joined_on: on })))
     }
-    if (plan.source.status === 'split') await endHousehold(trx, id, 'split', on)
+    if (plan.source.status === 'split') await endHousehold(trx, ctx, id, 'split', on)
     else {
       await applyRelations(trx, id, members, plan.source)
       await setHead(trx, id, plan.source)
@@ -346,7 +349,7 @@ export async function mergeHouseholds(db: Executor, ctx: RequestContext, targetI
     for (const source of sources) {
       const sourceBefore = await householdDetail(trx, ctx, source.row.id)
       await endMemberships(trx, source.row.id, source.facts.members.map((m) => m.personId), on)
-      await endHousehold(trx, source.row.id, 'merged', on)
+      await endHousehold(trx, ctx, source.row.id, 'merged', on)
       await audited(trx, ctx, 'household.merge_out', source.row, sourceBefore, { mergedInto: targetId })
     }
     await insertMembers(trx, plan.moved.map((m) => ({ household_id: targetId, person_id: m.personId, relation: m.relation, joined_on: on })))
@@ -373,7 +376,7 @@ export async function dissolveHousehold(db: Executor, ctx: RequestContext, id: b
     const before = await householdDetail(trx, ctx, id)
     const leaving = facts.members.map((m) => m.personId)
     await endMemberships(trx, id, leaving, on)
-    await endHousehold(trx, id, 'dissolved', on)
+    await endHousehold(trx, ctx, id, 'dissolved', on)
     await recordEvent(trx, ctx, row.province_code, { kind: 'dissolved', on, sources: [id], persons: leaving, note: input.note })
     return audited(trx, ctx, 'household.dissolve', row, before)
   })
