@@ -2,12 +2,14 @@
 // year's poor-household plan to the transaction office on the plans page; a loan of the commune
 // under that office is disbursed (through the lending use-cases, as the teller); the officer sees
 // plan vs actual move — allocated, disbursed, outstanding, room — sets the office's targets and the
-// province's warn-or-block rule, then reads the page in English.
+// province's warn-or-block rule (blocking); the teller is then refused a counter disbursement over
+// the commune's remaining plan, with the room left named; last the officer reads the page in English.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer } from '../../src/api/server.js'
+import { createPlanLine } from '../../src/app/plans.js'
 import { BACKENDS, type TestDatabase } from '../support/backends.js'
 import { ARTIFACTS, choose, chromiumMissing, closeSession, launchChromium, logIn, see, startTestServer, WAIT_MS } from '../support/browser.js'
 import { lendingFixture, type LendingFixture } from '../support/lending.js'
@@ -109,6 +111,33 @@ for (const backend of BACKENDS) {
       await see(page.getByTestId('plans-rules'), 'Chặn giải ngân')
       await see(page.getByTestId('plans-rules'), 'Văn bản 100/NHCS-KHNV')
       await screenshot('targets-rule')
+    })
+
+    it("refuses a counter disbursement over the commune's remaining plan under the blocking rule, naming the room left", async () => {
+      // The commune gets a plan of its own: 40.000.000 ₫, of which the 30.000.000 ₫ above is spent.
+      await createPlanLine(server.tdcs.db, f.ctx.branch(), {
+        unitId: f.commune, year: Number(today().slice(0, 4)), quarter: null, programCode: 'POOR', capitalSourceCode: null, amountDong: 40_000_000n, decisionNumber: '17/QĐ-NHCS', legalBasis: 'Kế hoạch tín dụng năm',
+      })
+      const loanId = await f.approveLoan('poor', 'POOR', 20_000_000n, today(), 12, 6)
+      await page.getByRole('button', { name: 'Đăng xuất' }).click()
+      await page.waitForURL((url) => url.pathname === '/login')
+      await logIn(page, 'teller')
+      await page.goto(`${server.url}/loans?id=${loanId}`)
+      await page.getByRole('button', { name: 'Giải ngân', exact: true }).click()
+      const modal = page.getByRole('dialog').filter({ hasText: 'Giải ngân' })
+      await modal.waitFor()
+      expect(await modal.getByLabel('Số tiền (đồng)').inputValue()).toBe('20.000.000')
+      await modal.getByRole('button', { name: 'Giải ngân', exact: true }).click()
+      await see(modal, 'Theo quy định hiện hành, không được giải ngân vượt kế hoạch vốn còn lại (10.000.000 ₫).')
+      await screenshot('room-blocked')
+      const loan = await server.tdcs.db.selectFrom('loans').select('disbursed_dong').where('id', '=', loanId).executeTakeFirstOrThrow()
+      expect(loan.disbursed_dong).toBe(0n)
+      await modal.getByRole('button', { name: 'Hủy' }).click()
+      await page.getByRole('button', { name: 'Đăng xuất' }).click()
+      await page.waitForURL((url) => url.pathname === '/login')
+      await logIn(page, 'branch')
+      await page.getByRole('menuitem', { name: 'Kế hoạch vốn' }).click()
+      await see(page, 'Kế hoạch vốn và thực hiện')
     })
 
     it('reads the page in English once switched', async () => {

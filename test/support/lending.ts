@@ -20,6 +20,8 @@ export interface LendingFixture {
    * joins, review, confirmation, approval), disbursed on `date`.
    */
   openLoan(householdClass: 'poor' | 'not_poor', programCode: string, amountDong: bigint, date: string, termMonths: number, intervalMonths: number, extra?: Partial<ApplicationInput>): Promise<bigint>
+  /** The same through approval, the loan left undisbursed. */
+  approveLoan(householdClass: 'poor' | 'not_poor', programCode: string, amountDong: bigint, date: string, termMonths: number, intervalMonths: number, extra?: Partial<ApplicationInput>): Promise<bigint>
 }
 
 /**
@@ -53,23 +55,27 @@ export async function lendingFixture(db: Executor): Promise<LendingFixture> {
   const groups = await groupsFixture(db, commune, ctx)
   const groupId = await groups.newGroup('Tổ TK&VV thôn Nà Cạn')
   let n = 0
+  const approveLoan: LendingFixture['approveLoan'] = async (householdClass, programCode, amountDong, date, termMonths, intervalMonths, extra = {}) => {
+    const household = await fixtureHousehold(db, commune, `HH-${++n}`, householdClass, '2020-01-01')
+    const group = extra.groupId ?? groupId
+    await groups.join(group, household)
+    const id = await submitApplication(db, ctx.commune(), { householdId: household, programCode, purpose: 'Sản xuất', amountDong, termMonths, intervalMonths, channel: 'entrusted', applicationDate: d(date), ...extra, groupId: group })
+    await advanceApplication(db, ctx.org(), id, 'group_review')
+    await advanceApplication(db, ctx.commune(), id, 'commune_confirm')
+    const { approvalId } = await advanceApplication(db, ctx.appraiser(), id, 'submit_for_approval')
+    await decideApproval(db, ctx.approver(), approvalId!, 'approved', null)
+    return (await db.selectFrom('loans').select('id').where('application_id', '=', id).executeTakeFirstOrThrow()).id
+  }
   return {
     commune,
     ctx,
     groups,
     groupId,
+    approveLoan,
     async openLoan(householdClass, programCode, amountDong, date, termMonths, intervalMonths, extra = {}) {
-      const household = await fixtureHousehold(db, commune, `HH-${++n}`, householdClass, '2020-01-01')
-      const group = extra.groupId ?? groupId
-      await groups.join(group, household)
-      const id = await submitApplication(db, ctx.commune(), { householdId: household, programCode, purpose: 'Sản xuất', amountDong, termMonths, intervalMonths, channel: 'entrusted', applicationDate: d(date), ...extra, groupId: group })
-      await advanceApplication(db, ctx.org(), id, 'group_review')
-      await advanceApplication(db, ctx.commune(), id, 'commune_confirm')
-      const { approvalId } = await advanceApplication(db, ctx.appraiser(), id, 'submit_for_approval')
-      await decideApproval(db, ctx.approver(), approvalId!, 'approved', null)
-      const loan = await db.selectFrom('loans').select('id').where('application_id', '=', id).executeTakeFirstOrThrow()
-      await runLoanEvent(db, ctx.teller(), loan.id, { type: 'disburse', date: d(date), amountDong, cashUnit: commune })
-      return loan.id
+      const loanId = await approveLoan(householdClass, programCode, amountDong, date, termMonths, intervalMonths, extra)
+      await runLoanEvent(db, ctx.teller(), loanId, { type: 'disburse', date: d(date), amountDong, cashUnit: commune })
+      return loanId
     },
   }
 }

@@ -12,6 +12,8 @@ import { findDay, toTransactionDay, type TransactionDay } from './days.js'
 export interface SheetLoan {
   readonly loanId: bigint
   readonly programCode: string
+  /** The capital source the loan draws on: a disbursement's plan room is per program and source. */
+  readonly capitalSourceCode: string
   readonly status: 'approved' | 'active' | 'frozen' | 'closed'
   readonly version: number
   readonly outstandingDong: bigint
@@ -138,7 +140,7 @@ export async function daySheet(db: Executor, ctx: RequestContext, dayId: bigint)
       .filter((i) => i.status !== 'paid' && compareDates(effectiveDueDate(i), day.heldOn) <= 0)
       .reduce((s, i) => s + unpaidOf(i), 0n)
     return {
-      loanId: id, programCode: locked.row.program_code, status: locked.row.status, version: locked.row.version,
+      loanId: id, programCode: locked.row.program_code, capitalSourceCode: locked.row.capital_source_code, status: locked.row.status, version: locked.row.version,
       outstandingDong: state.principalInTermDong + state.principalOverdueDong + state.principalFrozenDong,
       interestDueDong: projected.interestDong, overdueInterestDueDong: projected.overdueInterestDong,
       principalDueDong, principalOverdueDong: state.principalOverdueDong, undisbursedDong: state.approvedDong - state.disbursedDong,

@@ -63,6 +63,7 @@ export interface PointOption {
 export interface SheetLoan {
   readonly loanId: string
   readonly programCode: string
+  readonly capitalSourceCode: string
   readonly status: string
   readonly outstandingDong: string
   readonly interestDueDong: string

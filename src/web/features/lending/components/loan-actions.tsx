@@ -12,7 +12,7 @@ import { useUnits } from '../../../shared/units-query.js'
 import { useLoanAction, type Instalment, type Loan, type LoanEventInput } from '../api.js'
 import { day, isoDay, moneyInput, todayVn } from '../format.js'
 // -- plans --
-import { api } from '../../../shared/api-client.js'
+import { usePlanRoomCheck } from '../../plans/room-check.js'
 
 const DATE_CODES = { loan_event_backdated: 'date', period_closed: 'date', invalid_date: 'date' }
 
@@ -31,12 +31,13 @@ interface CashValues {
 /** Giải ngân or thu nợ at a cash desk in scope (the loan's commune by default). */
 export function CashModal({ loan, kind, open, onClose }: { loan: Loan; kind: 'disburse' | 'repay'; open: boolean; onClose: () => void }) {
   const t = useT()
-  const { message, modal } = App.useApp()
+  const { message } = App.useApp()
   const [form] = Form.useForm<CashValues>()
   const action = useLoanAction(loan.id)
   const keys = useIdempotencyKeys()
   const units = useUnits({ enabled: open })
   const applyFieldErrors = useApplyFieldErrors()
+  const checkRoom = usePlanRoomCheck()
   const notifyError = useNotifyError()
   const errorText = useErrorText()
   const d = t.lending.loans.detail
@@ -50,12 +51,10 @@ export function CashModal({ loan, kind, open, onClose }: { loan: Loan; kind: 'di
     const body = { date: isoDay(v.date), amountDong: moneyInput(v.amountDong) ?? '0', cashUnitId: v.cashUnitId }
     // -- plans -- warn before a disbursement over the capital plan's room (the server refuses it when the rule blocks)
     if (kind === 'disburse') {
-      const room = await api.get<{ roomDong: string | null; exceeds: boolean; action: 'warn' | 'block' }>('/api/v1/plans/room',
-        { communeUnitId: loan.commune_unit_id, programCode: loan.program_code, capitalSourceCode: loan.capital_source_code, date: body.date, amountDong: body.amountDong }).catch(() => null)
-      if (room?.exceeds && room.action === 'warn' && !(await modal.confirm({ title: t.plans.roomWarningTitle, content: t.plans.roomWarning(formatDong(body.amountDong), formatDong(room.roomDong ?? '0')), okText: t.plans.proceed, cancelText: t.common.cancel })))
-        return
-      if (room?.exceeds && room.action === 'block') {
-        form.setFields([{ name: 'amountDong', errors: [t.plans.roomBlocked(formatDong(room.roomDong ?? '0'))] }])
+      const verdict = await checkRoom([{ communeUnitId: loan.commune_unit_id, programCode: loan.program_code, capitalSourceCode: loan.capital_source_code, date: body.date, amountDong: body.amountDong }])
+      if (verdict.kind === 'cancelled') return
+      if (verdict.kind === 'blocked') {
+        form.setFields([{ name: 'amountDong', errors: [t.plans.roomBlocked(formatDong(verdict.roomDong))] }])
         return
       }
     }

@@ -10,7 +10,8 @@ import { ApiError } from '../../../shared/api-client.js'
 import { useErrorText } from '../../../shared/errors.js'
 import { useT } from '../../../shared/i18n.js'
 import { useIdempotencyKeys } from '../../../shared/idempotency.js'
-import { useCapture, useHouseholdPersons, type CaptureInput, type CaptureResult, type SheetGroup } from '../api.js'
+import { usePlanRoomCheck } from '../../plans/room-check.js'
+import { useCapture, useHouseholdPersons, type CaptureInput, type CaptureResult, type SheetGroup, type TransactionDay } from '../api.js'
 import { cellDong, money, sumDong, toCell } from '../format.js'
 import { sheetRows, type SheetRow } from './day-sheet.js'
 import { ReconciliationTag } from './status-tags.js'
@@ -27,11 +28,11 @@ const dueOf = (row: SheetRow): bigint => (row.loan ? BigInt(row.loan.interestDue
 const undisbursedOf = (row: SheetRow): bigint => (row.loan ? BigInt(row.loan.undisbursedDong) : 0n)
 const blankCells = (n: number): string[][] => Array.from({ length: n }, () => FIELDS.map(() => ''))
 
-export function CaptureDrawer({ dayId, group, onClose }: { dayId: string; group: SheetGroup | undefined; onClose: () => void }) {
+export function CaptureDrawer({ dayId, day, group, onClose }: { dayId: string; day: TransactionDay; group: SheetGroup | undefined; onClose: () => void }) {
   return (
     <Drawer open={group !== undefined} onClose={onClose} width="min(1280px, 100vw)" destroyOnHidden
       title={group ? <CaptureTitle group={group} /> : ''} styles={{ body: { paddingBottom: 8 } }}>
-      {group && <CaptureForm key={group.groupId} dayId={dayId} group={group} onClose={onClose} />}
+      {group && <CaptureForm key={group.groupId} dayId={dayId} day={day} group={group} onClose={onClose} />}
     </Drawer>
   )
 }
@@ -40,7 +41,7 @@ function CaptureTitle({ group }: { group: SheetGroup }) {
   return <>{useT().transactionDay.captureTitle(group.code, group.name)}</>
 }
 
-function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGroup; onClose: () => void }) {
+function CaptureForm({ dayId, day, group, onClose }: { dayId: string; day: TransactionDay; group: SheetGroup; onClose: () => void }) {
   const t = useT()
   const d = t.transactionDay
   const { message } = App.useApp()
@@ -56,6 +57,9 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
   const [remitted, setRemitted] = useState<string | null>(null)
   const [collected, setCollected] = useState('')
   const [error, setError] = useState<unknown>()
+  const checkRoom = usePlanRoomCheck()
+  /** The room left when the plan rule blocks this batch's disbursements. */
+  const [roomBlocked, setRoomBlocked] = useState<{ programCode: string; roomDong: string }>()
   const [result, setResult] = useState<CaptureResult>()
   const table = useRef<HTMLDivElement>(null)
 
@@ -101,6 +105,17 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
     }
   }
 
+  /** The batch's disbursements per program and capital source: the plan's room is asked for each. */
+  const disbursedBySource = (): [string, bigint][] => {
+    const sums = new Map<string, bigint>()
+    rows.forEach((row, r) => {
+      if (!row.loan || disbursedOf(r) === 0n) return
+      const key = `${row.loan.programCode}|${row.loan.capitalSourceCode}`
+      sums.set(key, (sums.get(key) ?? 0n) + disbursedOf(r))
+    })
+    return [...sums]
+  }
+
   const submit = async () => {
     if (invalid || lineProblems.some(Boolean) || remittedDong === undefined || collectedDong === undefined) return
     const body: CaptureInput = {
@@ -118,6 +133,16 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
       }),
     }
     setError(undefined)
+    setRoomBlocked(undefined)
+    const verdict = await checkRoom(disbursedBySource().map(([key, amountDong]) => {
+      const [programCode, capitalSourceCode] = key.split('|') as [string, string]
+      return { communeUnitId: day.communeUnitId, programCode, capitalSourceCode, date: day.heldOn, amountDong: amountDong.toString() }
+    }))
+    if (verdict.kind === 'cancelled') return
+    if (verdict.kind === 'blocked') {
+      setRoomBlocked({ programCode: verdict.question.programCode, roomDong: verdict.roomDong })
+      return
+    }
     try {
       const posted = await capture.mutateAsync({ body, idempotencyKey: keys.keyFor(body) })
       keys.settle()
@@ -217,6 +242,7 @@ function CaptureForm({ dayId, group, onClose }: { dayId: string; group: SheetGro
         {invalid && <Alert type="error" showIcon title={d.badCells} style={{ marginTop: 8 }} />}
         {rows.some((_, r) => disburseAndRepay(r)) && <Alert type="error" showIcon data-testid="disburse-and-repay" title={d.disburseNoRepay} style={{ marginTop: 8 }} />}
         {rows.some((_, r) => overDisbursed(r)) && <Alert type="error" showIcon title={d.disburseTooMuch} style={{ marginTop: 8 }} />}
+        {roomBlocked && <Alert type="error" showIcon role="alert" data-testid="plan-room-blocked" style={{ marginTop: 8 }} title={`${roomBlocked.programCode}: ${t.plans.roomBlocked(money(roomBlocked.roomDong))}`} />}
         {mismatch && remittedDong !== undefined && (
           <Alert type="warning" showIcon data-testid="remittance-mismatch" style={{ marginTop: 8 }}
             title={d.mismatch(money(remittedDong.toString()), money(breakdown.toString()), money((remittedDong - breakdown).toString()))} />

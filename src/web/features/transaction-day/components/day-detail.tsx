@@ -111,7 +111,7 @@ export function DayDetailView({ id, onBack }: { id: string; onBack: () => void }
       {transact && <OpenDayModal day={x} open={opening} onClose={() => setOpening(false)} />}
       {transact && <CloseDayModal day={x} open={closing} onClose={() => setClosing(false)} />}
       {reschedule && <RescheduleModal day={x} open={rescheduling} onClose={() => setRescheduling(false)} />}
-      <CaptureDrawer dayId={id} group={capturing} onClose={() => setCapturing(undefined)} />
+      <CaptureDrawer dayId={id} day={x} group={capturing} onClose={() => setCapturing(undefined)} />
     </Flex>
   )
 }
