@@ -174,5 +174,27 @@ for (const backend of BACKENDS) {
       await expect(recordReceipt(app.db, f.ctx.branch(), { capitalSource: FUND, amountDong: 1n, unitId: province, date: d('2026-01-20'), reference: 'x', capitalKind: 'bonds' })).rejects.toMatchObject({ code: 'capital_kind_invalid' })
       expect((await verifyLedger(app.db)).ok).toBe(true)
     })
+
+    it("qualifies a borrower by the province's own poverty standard when the fund's agreement says so, and by the national one otherwise", async () => {
+      // Lạng Sơn's own standard (higher lines) classes a household poor that the national one does not.
+      const national = await app.db.selectFrom('poverty_standards').selectAll().where('scope', '=', 'national').orderBy('valid_from').executeTakeFirstOrThrow()
+      const local = await app.db.insertInto('poverty_standards').values({
+        code: 'LS-2025', name_vi: 'Chuẩn nghèo tỉnh Lạng Sơn', name_en: 'Lạng Sơn standard', scope: 'local', province_code: '20', valid_from: '2025-01-01', valid_to: null,
+        legal_basis: 'Nghị quyết HĐND tỉnh Lạng Sơn', rules: JSON.stringify(national.rules),
+      }).returning('id').executeTakeFirstOrThrow()
+      const household = await fixtureHousehold(app.db, f.commune, 'LF-LOCAL', 'not_poor', '2020-01-01')
+      await app.db.insertInto('household_classes').values({ household_id: household, province_code: '20', class: 'poor', standard_id: local.id, effective_from: '2025-01-15', decision_number: 'QĐ-LS', decision_date: '2025-01-15' }).execute()
+      await f.groups.join(f.groupId, household)
+      const apply = (capitalSource: string) => submitApplication(app.db, f.ctx.commune(), {
+        householdId: household, programCode: 'POOR', purpose: 'Chăn nuôi', amountDong: 20_000_000n, termMonths: 24, intervalMonths: 6, channel: 'entrusted', applicationDate: d('2025-02-01'), capitalSource, groupId: f.groupId,
+      })
+      await expect(apply('CENTRAL')).rejects.toMatchObject({ code: 'borrower_not_eligible' })
+      const id = await apply(FUND)
+      const stored = await app.db.selectFrom('loan_applications').select('eligibility').where('id', '=', id).executeTakeFirstOrThrow()
+      expect((stored.eligibility as { facts: { householdClass: string } }).facts.householdClass).toBe('poor')
+      // A fund whose agreement keeps the national standard reads the national class and refuses.
+      await createLocalFund(app.db, f.ctx.branch(), { code: 'LS_DISTRICT', nameVi: 'Vốn ngân sách huyện', nameEn: 'District budget', ownerUnitId: province, agreement: { ...AGREEMENT, number: '07/2025/TTUT-UBND', bankUnitId: province, localPovertyStandard: false } })
+      await expect(apply('LS_DISTRICT')).rejects.toMatchObject({ code: 'borrower_not_eligible' })
+    })
   })
 }

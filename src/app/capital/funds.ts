@@ -179,17 +179,24 @@ export async function listCapitalKinds(db: Executor, ctx: RequestContext, date: 
     .where('valid_from', '<=', date).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', date)])).orderBy('code').execute()
 }
 
+/** What a local fund's agreement in force says of a loan it funds. */
+export interface LocalFundTerms {
+  /** Borrowers qualify by the province's own poverty standard rather than the national one. */
+  readonly localPovertyStandard: boolean
+}
+
 /**
  * For an application or a disbursement: when the source is a local fund, its agreement in force
  * on the date must allow the program (`capital_program_not_in_agreement`; no agreement in force:
- * `capital_agreement_missing`). Returns true for a local fund that allows it — the agreement,
- * not the program catalogue, says what a local fund lends — and false for a central source.
+ * `capital_agreement_missing`). Returns the agreement's terms for a local fund that allows it —
+ * the agreement, not the program catalogue, says what a local fund lends — and null for a
+ * central source.
  */
-export async function fundAllowsProgram(trx: Executor, source: string, programCode: string, date: string): Promise<boolean> {
+export async function localFundTerms(trx: Executor, source: string, programCode: string, date: string): Promise<LocalFundTerms | null> {
   const fund = await trx.selectFrom('capital_sources').select('kind').where('code', '=', source).executeTakeFirst()
-  if (fund?.kind !== 'local') return false
+  if (fund?.kind !== 'local') return null
   const agreement = await agreementOn(trx, source, date)
   if (!agreement) throw new RuleViolation('capital_agreement_missing', { capitalSource: source, date })
   orThrow(programAllowed({ programCodes: agreement.program_codes }, programCode))
-  return true
+  return { localPovertyStandard: agreement.local_poverty_standard }
 }

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
 import { postEntry, registerLedgerCheck, type LedgerCheck } from '../ledger.js'
-import { agreementOn, fundAllowsProgram } from './funds.js'
+import { agreementOn, localFundTerms } from './funds.js'
 
 type MovementKind = CapitalMovementsTable['kind']
 
@@ -200,7 +200,7 @@ export async function returnCapital(db: Executor, ctx: RequestContext, input: Re
  * allocated keep the global check alone.
  */
 export async function checkDisbursementCapital(trx: Executor, loan: { capital_source_code: string; program_code: string; commune_unit_id: number }, amountDong: bigint, date: string): Promise<void> {
-  await fundAllowsProgram(trx, loan.capital_source_code, loan.program_code, date)
+  await localFundTerms(trx, loan.capital_source_code, loan.program_code, date)
   if (!(await hasAllocations(trx, loan.capital_source_code))) return
   const unit = await trx.selectFrom('units').select('path').where('id', '=', loan.commune_unit_id).executeTakeFirstOrThrow()
   const held = await heldByUnit(trx, loan.capital_source_code, null)

@@ -12,7 +12,7 @@ import { saveInstalments } from '../../db/repositories/loans.js'
 import type { ApplicationStatus } from '../../db/schema.js'
 import { eligibilityFacts } from './eligibility-facts.js'
 // -- capital import --
-import { fundAllowsProgram } from '../capital/funds.js'
+import { localFundTerms } from '../capital/funds.js'
 // -- network groups import --
 import { resolveApplicationGroup } from '../groups/application-group.js'
 
@@ -66,8 +66,8 @@ export async function submitApplication(db: Executor, ctx: RequestContext, input
     if (grace > terms.graceMonthsMax || grace >= input.termMonths) throw new RuleViolation('term_exceeds_program_max', { graceMonthsMax: terms.graceMonthsMax })
     const capitalSource = input.capitalSource ?? terms.capitalSources[0] ?? 'CENTRAL'
     // -- capital: a local fund lends the programs its agreement allows (refused otherwise), whatever the catalogue lists --
-    const localFundAllows = await fundAllowsProgram(trx, capitalSource, input.programCode, input.applicationDate)
-    if (!localFundAllows && !terms.capitalSources.includes(capitalSource)) throw new RuleViolation('capital_source_not_allowed', { allowed: terms.capitalSources })
+    const localFund = await localFundTerms(trx, capitalSource, input.programCode, input.applicationDate)
+    if (localFund === null && !terms.capitalSources.includes(capitalSource)) throw new RuleViolation('capital_source_not_allowed', { allowed: terms.capitalSources })
     const owed = await trx.selectFrom('loans')
       .select(sql<bigint>`coalesce(sum(principal_in_term_dong + principal_overdue_dong + principal_frozen_dong + (approved_dong - disbursed_dong)), 0)::bigint`.as('owed'))
       .where('household_id', '=', input.householdId).where('program_code', '=', input.programCode).where('status', '<>', 'closed')
@@ -75,7 +75,7 @@ export async function submitApplication(db: Executor, ctx: RequestContext, input
     checkAmount(terms, input, owed.owed)
     // -- network groups: the application's group must be a real group of the household --
     const groupId = await resolveApplicationGroup(trx, household, input.groupId ?? null, input.channel)
-    const facts = await eligibilityFacts(trx, input.householdId, input.applicationDate, groupId !== null || input.channel === 'direct')
+    const facts = await eligibilityFacts(trx, input.householdId, input.applicationDate, groupId !== null || input.channel === 'direct', localFund?.localPovertyStandard ? 'local' : 'national')
     orThrow(evaluateEligibility(terms.eligibility, facts))
     const { id } = await trx.insertInto('loan_applications').values({
       province_code: household.province_code, household_id: household.id, commune_unit_id: household.commune_unit_id, group_id: groupId,

@@ -7,23 +7,39 @@ import type { Executor } from '../context.js'
 export const RECENTLY_ESCAPED_YEARS = 3
 
 /**
- * Reads the registry facts an eligibility rule is evaluated on, as of the application date, in
- * one query: the household's class then, whether it left the poor/near-poor list within the last
- * three years, its residence type and the programs it still owes under.
+ * Which poverty standard a household's class is read under: the national one, or — for a loan a
+ * local budget funds under an agreement that says so — the province's own, where the household
+ * was classed under it (the national class otherwise).
  */
-export async function eligibilityFacts(db: Executor, householdId: bigint, date: LocalDate, groupMember: boolean): Promise<EligibilityFacts> {
+export type ClassStandard = 'national' | 'local'
+
+/**
+ * Reads the registry facts an eligibility rule is evaluated on, as of the application date, in
+ * one query: the household's class then under the standard that applies, whether it left the
+ * poor/near-poor list within the last three years (under the same standard), its residence type
+ * and the programs it still owes under.
+ */
+export async function eligibilityFacts(db: Executor, householdId: bigint, date: LocalDate, groupMember: boolean, standard: ClassStandard = 'national'): Promise<EligibilityFacts> {
   const { rows } = await sql<{ class: string | null; escaped: boolean; residence: 'rural' | 'urban'; programs: string[] | null }>`
+    with classes as (
+      select c.class, c.effective_from from household_classes c
+      join poverty_standards s on s.id = c.standard_id
+      join households hh on hh.id = c.household_id
+      where c.household_id = ${householdId.toString()}::bigint and c.effective_from <= ${date}::date
+        and s.scope = (case when ${standard} = 'local'
+                              and exists (select 1 from household_classes lc join poverty_standards ls on ls.id = lc.standard_id
+                                          where lc.household_id = hh.id and lc.effective_from <= ${date}::date and ls.scope = 'local' and ls.province_code = hh.province_code)
+                            then 'local' else 'national' end)
+        and (s.scope = 'national' or s.province_code = hh.province_code)
+    )
     select
-      (select c.class from household_classes c where c.household_id = h.id and c.effective_from <= ${date}::date
-        order by c.effective_from desc limit 1) as class,
+      (select c.class from classes c order by c.effective_from desc limit 1) as class,
       exists (
-        select 1 from household_classes c
-        where c.household_id = h.id and c.class not in ('poor', 'near_poor')
-          and c.effective_from <= ${date}::date
+        select 1 from classes c
+        where c.class not in ('poor', 'near_poor')
           and c.effective_from > (${date}::date - make_interval(years => ${RECENTLY_ESCAPED_YEARS}))::date
-          and exists (select 1 from household_classes p where p.household_id = h.id and p.class in ('poor', 'near_poor') and p.effective_from < c.effective_from)
-          and not exists (select 1 from household_classes n where n.household_id = h.id and n.class in ('poor', 'near_poor')
-                          and n.effective_from > c.effective_from and n.effective_from <= ${date}::date)
+          and exists (select 1 from classes p where p.class in ('poor', 'near_poor') and p.effective_from < c.effective_from)
+          and not exists (select 1 from classes n where n.class in ('poor', 'near_poor') and n.effective_from > c.effective_from)
       ) as escaped,
       h.residence_type as residence,
       (select array_agg(distinct l.program_code) from loans l where l.household_id = h.id and l.status in ('approved', 'active', 'frozen')) as programs
