@@ -39,16 +39,24 @@ import { takeoverRoutes } from './routes/takeover.js'
 import { capitalRoutes } from './routes/capital.js'
 // -- supervision imports --
 import { supervisionRoutes } from './routes/supervision.js'
+// -- inspections imports --
+import { inspectionRoutes } from './routes/inspections.js'
 // -- plans imports --
 import { planRoutes } from './routes/plans.js'
 // -- reports imports --
 import { reportRoutes } from './routes/reports.js'
+// -- dashboards imports --
+import { dashboardRoutes } from './routes/dashboards.js'
+import { publicRoutes, transparencyRoutes } from './routes/transparency.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 /** Spreadsheet and dataset uploads (a province's household registry is tens of megabytes). */
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 // -- takeover: the takeover upload (capital/takeovers) is a spreadsheet too --
 const UPLOAD_PATHS = /^\/api\/v1\/(places\/imports|households\/import|capital\/takeovers)$/
+// -- inspections: 06/TD photos; the size rule (2 MB by default, dated data) answers photo_too_large below this --
+const PHOTO_PATHS = /^\/api\/v1\/use-of-funds-checks\/\d+\/photos$/
+export const MAX_PHOTO_BODY_BYTES = 24 * 1024 * 1024
 
 export interface ApiOptions {
   readonly log: Logger
@@ -73,7 +81,9 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   })
   const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, 'body_too_large', { maxBytes: MAX_BODY_BYTES }) })
   const uploads = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => errorResponse(c, 'body_too_large', { maxBytes: MAX_UPLOAD_BYTES }) })
-  api.use('*', (c, next) => (UPLOAD_PATHS.test(c.req.path) ? uploads(c, next) : smallBodies(c, next)))
+  // -- inspections: photo bodies --
+  const photos = bodyLimit({ maxSize: MAX_PHOTO_BODY_BYTES, onError: (c) => errorResponse(c, 'body_too_large', { maxBytes: MAX_PHOTO_BODY_BYTES }) })
+  api.use('*', (c, next) => (UPLOAD_PATHS.test(c.req.path) ? uploads(c, next) : PHOTO_PATHS.test(c.req.path) ? photos(c, next) : smallBodies(c, next)))
   api.onError(onError)
   api.notFound((c) => errorResponse(c, 'route_not_found', { path: c.req.path }))
 
@@ -82,6 +92,9 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
     await tdcs.db.selectFrom('units').select('id').limit(1).execute()
     return c.json({ status: 'ok', version: options.version, database: { backend: tdcs.backend, server: tdcs.serverVersion, pingMs: Math.round(performance.now() - started) } })
   })
+
+  // -- dashboards: the public page of a province needs no login (outside /api/v1) --
+  api.route('/api/public', publicRoutes())
 
   api.use('/api/v1/*', authenticate, csrfGuard, idempotent())
   api.route('/api/v1/auth', authRoutes(options.secureCookies))
@@ -119,10 +132,15 @@ export function createApi(tdcs: TdcsApp, options: ApiOptions): OpenAPIHono<ApiEn
   api.route('/api/v1/capital', capitalRoutes())
   // -- supervision routes --
   api.route('/api/v1', supervisionRoutes())
+  // -- inspections routes --
+  api.route('/api/v1', inspectionRoutes())
   // -- plans routes --
   api.route('/api/v1/plans', planRoutes())
   // -- reports routes --
   api.route('/api/v1/reports', reportRoutes())
+  // -- dashboards routes --
+  api.route('/api/v1/dashboards', dashboardRoutes())
+  api.route('/api/v1', transparencyRoutes())
 
   api.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -63,10 +63,15 @@ import { REPORT_HELP, report } from './reports.js'
 import { CAPITAL_HELP, capitalAllocate, capitalSources, capitalStatement } from './capital.js'
 // -- takeover command imports --
 import { CAPITAL_TAKEOVER_HELP, capitalTakeover } from './takeover.js'
+// -- dashboards command imports --
+import { dashboard, DASHBOARD_HELP, TRANSPARENCY_POSTING_HELP, transparencyPosting } from './dashboards.js'
 // -- supervision command imports --
-import { FLAGS_RUN_HELP, flagsRun } from './supervision.js'
+import { FLAGS_RUN_HELP, flagsRun, INSPECTIONS_LIST_HELP, inspectionsList } from './supervision.js'
+import { startNightlyFlags } from '../app/supervision/nightly.js'
 // -- plans command imports --
 import { PLANS_ACTUAL_HELP, PLANS_LIST_HELP, plansActual, plansList } from './plans.js'
+// -- demo command imports --
+import { autoSeedDemo, DEMO_SEED_HELP, demoSeed } from './demo.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
@@ -207,8 +212,15 @@ export const COMMANDS: Record<string, Command> = {
   'flags run': {
     summary: 'Run the red-flag rules (all, or one with --rule) as of a date; raises only new flags',
     help: FLAGS_RUN_HELP,
-    options: { rule: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+    options: { rule: { type: 'string' }, 'all-rules': { type: 'boolean' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
     run: (v) => flagsRun(v, withApp),
+  },
+  // -- inspections commands --
+  'inspections list': {
+    summary: 'List inspection plans with their findings and open follow-up actions',
+    help: INSPECTIONS_LIST_HELP,
+    options: { status: { type: 'string' }, inspector: { type: 'string' }, json: { type: 'boolean' } },
+    run: (v) => inspectionsList(v, withApp),
   },
   // -- plans commands --
   'plans list': {
@@ -225,9 +237,18 @@ export const COMMANDS: Record<string, Command> = {
   },
   // -- reports commands --
   report: {
-    summary: 'A standard report (portfolio, turnover, quality) as a table, JSON, Excel or PDF', help: REPORT_HELP, positionals: ['name'],
-    options: { unit: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' } },
+    summary: 'A standard report (portfolio, turnover, quality, outcomes, fund-statement, plan-vs-actual) as a table, JSON, Excel or PDF', help: REPORT_HELP, positionals: ['name'],
+    options: { unit: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, /* -- reports (outcomes) -- */ source: { type: 'string' }, year: { type: 'string' }, quarter: { type: 'string' }, program: { type: 'string' } },
     run: (v, positionals) => report(v, positionals, withApp),
+  },
+  // -- dashboards commands --
+  dashboard: {
+    summary: "A unit's dashboard key figures (JSON) at the latest closed month-end, with changes vs last month and last year", help: DASHBOARD_HELP,
+    options: { unit: { type: 'string' }, date: { type: 'string' }, full: { type: 'boolean' } }, run: (v) => dashboard(v, withApp),
+  },
+  'transparency posting': {
+    summary: "A transaction point's public posting (programs and rates, borrowers — no CCCD, no phone) as PDF or JSON", help: TRANSPARENCY_POSTING_HELP,
+    options: { point: { type: 'string' }, date: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, run: (v) => transparencyPosting(v, withApp),
   },
   // -- capital commands --
   'capital sources': { summary: 'List capital sources and local funds with their agreements', help: CAPITAL_HELP.sources, options: { date: { type: 'string' }, json: { type: 'boolean' } }, run: (v) => capitalSources(v, withApp) },
@@ -239,6 +260,13 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Allocate capital of a source down the bank hierarchy', help: CAPITAL_HELP.allocate,
     options: { source: { type: 'string' }, 'from-unit': { type: 'string' }, 'to-unit': { type: 'string' }, amount: { type: 'string' }, date: { type: 'string' }, reference: { type: 'string' } }, run: (v) => capitalAllocate(v, withApp),
   },
+  // -- demo commands --
+  'demo seed': {
+    summary: 'Seed a living sample province into an empty database (deterministic for --seed)',
+    help: DEMO_SEED_HELP,
+    options: { scale: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' } },
+    run: (v) => demoSeed(v, withApp),
+  },
   serve: {
     summary: 'Serve the API and web app (default http://localhost:3000)',
     help: `tdcs serve [--port N]\n\nApplies pending migrations, creates the first administrator on an empty database (password printed once,\nor taken from TDCS_ADMIN_PASSWORD) and serves the web app and /api. Stops cleanly on SIGINT/SIGTERM.`,
@@ -246,12 +274,21 @@ export const COMMANDS: Record<string, Command> = {
     async run(v) {
       const config = configFromEnv()
       const port = str(v, 'port')
+      // -- demo: an empty database gets the small demo province before the server listens (TDCS_DEMO=0 skips) --
+      await autoSeedDemo(config)
+      // -- end demo --
       const server = await startServer({ ...config, port: port ? Number(port) : config.port })
       if (server.firstAdmin) {
         const pw = server.firstAdmin.password ?? '(from TDCS_ADMIN_PASSWORD)'
         console.log(`\n  First administrator created — tài khoản quản trị đầu tiên:\n    username: ${server.firstAdmin.username}\n    password: ${pw}\n  This password is shown only once. / Mật khẩu chỉ hiển thị một lần.\n`)
       }
       console.log(`TDCS is running at ${server.url} (database: ${server.tdcs.backend}, ${server.tdcs.location})`)
+      // -- supervision: the nightly red-flag run inside the server, off unless TDCS_NIGHTLY_FLAGS=1 (docs/supervision.md) --
+      if (process.env.TDCS_NIGHTLY_FLAGS === '1') {
+        startNightlyFlags(server.tdcs, { info: (o, m) => console.log(m ?? '', JSON.stringify(o)), error: (o, m) => console.error(m ?? '', o) })
+        console.log('Nightly red-flag run: every day at 01:15 (Vietnam)')
+      }
+      // -- end supervision --
       const stop = async (signal: string) => {
         console.log(`${signal}: shutting down`)
         await server.close()

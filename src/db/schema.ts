@@ -785,9 +785,19 @@ export interface Database {
   // -- takeover --
   takeover_runs: TakeoverRunsTable
   takeover_loans: TakeoverLoansTable
+  // -- report aggregates --
+  report_aggregate_periods: ReportAggregatePeriodsTable
+  report_outcome_programs: ReportOutcomeProgramsTable
   // -- supervision --
   flag_rules: FlagRulesTable
   flag_runs: FlagRunsTable
+  // -- inspections --
+  inspection_rules: InspectionRulesTable
+  inspection_plans: InspectionPlansTable
+  inspection_findings: InspectionFindingsTable
+  inspection_actions: InspectionActionsTable
+  use_of_funds_checks: UseOfFundsChecksTable
+  use_of_funds_photos: UseOfFundsPhotosTable
 }
 
 export type UnitRow = Selectable<UnitsTable>
@@ -1014,4 +1024,111 @@ export interface FlagRunsTable {
   run_by: number | null
   request_id: string | null
   started_at: Date
+}
+
+// -- report aggregates -- (0021)
+
+/** A month whose report aggregates (report_portfolio_monthly, report_turnover_monthly) are built. */
+export interface ReportAggregatePeriodsTable {
+  period: string
+  closed_period: string
+  built_at: Auto<Date>
+}
+
+/** Which programs count towards which Directive 40 outcome, from a date, with the legal basis. */
+export interface ReportOutcomeProgramsTable {
+  outcome: 'students' | 'jobs' | 'overseas_workers' | 'clean_water' | 'houses'
+  program_code: string
+  valid_from: string
+  valid_to: string | null
+  legal_basis: string
+}
+
+// -- inspections -- (0022)
+
+/** The limits on use-of-funds photos from a date, with a legal basis. */
+export interface InspectionRulesTable {
+  id: Generated<number>
+  valid_from: string
+  max_photo_bytes: number
+  max_photos_per_check: number
+  legal_basis: string
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+/** Who inspects which unit when (bank, organisation, Representative Board, Fatherland Front). */
+export interface InspectionPlansTable {
+  id: Generated<number>
+  province_code: string
+  unit_id: number
+  inspector: 'bank' | 'organisation' | 'representative_board' | 'fatherland_front'
+  inspector_name: string
+  title: string
+  period_from: string
+  period_to: string
+  status: Auto<'planned' | 'in_progress' | 'completed' | 'cancelled'>
+  note: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+  updated_at: Date | null
+}
+
+/** What an inspection found for one loan or savings group. */
+export interface InspectionFindingsTable {
+  id: Generated<bigint>
+  plan_id: number
+  province_code: string
+  unit_id: number
+  loan_id: bigint | null
+  group_id: bigint | null
+  outcome: 'used_correctly' | 'misused' | 'not_found'
+  found_on: string
+  notes: string | null
+  recorded_by: number | null
+  created_at: Auto<Date>
+}
+
+/** A follow-up of a finding (recall, discipline, refund) and its completion. */
+export interface InspectionActionsTable {
+  id: Generated<bigint>
+  finding_id: bigint
+  province_code: string
+  kind: 'recall' | 'discipline' | 'refund'
+  due_on: string
+  amount_dong: bigint | null
+  note: string | null
+  status: Auto<'open' | 'completed' | 'cancelled'>
+  completed_on: string | null
+  completed_by: number | null
+  completion_note: string | null
+  created_by: number | null
+  created_at: Auto<Date>
+}
+
+/** A use-of-funds check (form 06/TD) of one loan. */
+export interface UseOfFundsChecksTable {
+  id: Generated<bigint>
+  loan_id: bigint
+  province_code: string
+  unit_id: number
+  checked_on: string
+  result: 'used_correctly' | 'partly_misused' | 'misused'
+  notes: string | null
+  recorded_by: number | null
+  created_at: Auto<Date>
+}
+
+/** A photo attached to a 06/TD check, stored in the database. */
+export interface UseOfFundsPhotosTable {
+  id: Generated<bigint>
+  check_id: bigint
+  province_code: string
+  file_name: string
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp'
+  size_bytes: number
+  sha256: string
+  data: Uint8Array
+  created_by: number | null
+  created_at: Auto<Date>
 }

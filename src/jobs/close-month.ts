@@ -10,6 +10,8 @@ import { accrueFees } from './accrue-fees.js'
 import { creditSavingsInterest } from './savings-interest.js'
 // -- capital --
 import { splitLocalFundInterest } from './capital-interest-split.js'
+// -- reports (aggregates) --
+import { buildReportAggregates } from '../db/repositories/reports.js'
 
 export interface ClosePeriod {
   readonly period: string
@@ -47,7 +49,7 @@ export type Progress = (step: string, done: number, total: number) => void | Pro
 /** The close's steps in order: the progress bar's scale. */
 export const CLOSE_STEPS = [
   'unfreeze', 'loans', 'cuts', 'analyze_loans', 'analyze_cuts', 'interest', 'analyze_results', 'accounts', 'entries', 'entries_insert',
-  'targets', 'postings', 'loans_update', 'instalments', 'snapshot', 'fees', 'savings_interest', /* -- capital -- */ 'capital_interest_split', 'commit',
+  'targets', 'postings', 'loans_update', 'instalments', 'snapshot', /* -- reports (aggregates) -- */ 'report_aggregates', 'fees', 'savings_interest', /* -- capital -- */ 'capital_interest_split', 'commit',
 ] as const
 type CloseStep = (typeof CLOSE_STEPS)[number]
 
@@ -103,6 +105,8 @@ export async function closeMonth(db: Executor, ctx: RequestContext, periodText: 
       ]).where('status', '<>', 'approved'))
       .onConflict((oc) => oc.columns(['period', 'loan_id']).doNothing())
       .executeTakeFirst())
+    // -- reports (aggregates): the month's portfolio and principal turnover for the standard reports, from the snapshot just written --
+    const reportAggregates = await step('report_aggregates', () => buildReportAggregates(trx, p.period, p.periodEnd))
     // Entrustment fees and group commissions read the snapshot just written.
     const fees = await step('fees', () => accrueFees(trx, ctx, p))
     const savingsInterest = await step('savings_interest', () => creditSavingsInterest(trx, ctx, p))
@@ -110,7 +114,7 @@ export async function closeMonth(db: Executor, ctx: RequestContext, periodText: 
     const capitalInterestSplit = await step('capital_interest_split', () => splitLocalFundInterest(trx, ctx, p))
     const result = {
       period: p.period, unfrozen, ...stats, snapshots: Number(numInsertedOrUpdatedRows ?? 0n),
-      feesAccrued: fees.accruals, feesAccruedDong: fees.totalDong, savingsInterestDong: savingsInterest.totalDong, capitalInterestSplit, statementMs: timings,
+      feesAccrued: fees.accruals, feesAccruedDong: fees.totalDong, savingsInterestDong: savingsInterest.totalDong, capitalInterestSplit, reportAggregates, statementMs: timings,
     }
     await trx.updateTable('period_closes').set({ status: 'done', finished_at: new Date(), stats: JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) })
       .where('period', '=', p.period).execute()

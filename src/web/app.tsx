@@ -6,7 +6,7 @@ import viVNModule from 'antd/es/locale/vi_VN.js'
 import dayjs from 'dayjs'
 import 'dayjs/locale/en.js'
 import 'dayjs/locale/vi.js'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { LoginPage } from './features/auth/pages/login-page.js'
 import { ROUTES } from './routes.js'
 import { ApiError } from './shared/api-client.js'
@@ -21,6 +21,8 @@ import { SessionProvider, useSessionApi } from './shared/session.js'
  * module, while Vite hands over the default export itself: accept either shape.
  */
 const antLocale = (m: AntLocale | { default: AntLocale }): AntLocale => ('default' in m ? m.default : m)
+// -- dashboards: the public page of a province (/public/<code>) renders without a session or the app's shell --
+const PublicProvincePage = lazy(async () => ({ default: (await import('./features/transparency/pages/public-province-page.js')).PublicProvincePage }))
 const ANT_LOCALES = { vi: antLocale(viVNModule), en: antLocale(enUSModule) } as const
 
 function makeQueryClient(): QueryClient {
@@ -83,6 +85,8 @@ function Pages() {
 function Themed() {
   const { locale } = useLanguage()
   const [queryClient] = useState(makeQueryClient)
+  // -- dashboards: public page --
+  const publicPage = usePathname().startsWith(`${PATHS.publicProvince}/`)
   useEffect(() => {
     dayjs.locale(locale)
     document.documentElement.lang = locale
@@ -91,9 +95,16 @@ function Themed() {
     <ConfigProvider locale={ANT_LOCALES[locale]} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6 } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
-          <SessionProvider>
-            <Pages />
-          </SessionProvider>
+          {/* -- dashboards: public page -- */}
+          {publicPage ? (
+            <Suspense fallback={<Spin fullscreen />}>
+              <PublicProvincePage />
+            </Suspense>
+          ) : (
+            <SessionProvider>
+              <Pages />
+            </SessionProvider>
+          )}
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>

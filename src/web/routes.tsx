@@ -31,6 +31,8 @@ import { BankFilled } from '@ant-design/icons'
 import { BarChartOutlined } from '@ant-design/icons'
 // -- supervision pages icon --
 import { AlertOutlined } from '@ant-design/icons'
+// -- inspections pages icon --
+import { SafetyCertificateOutlined } from '@ant-design/icons'
 
 // The lending pages load on first use: they would push the one main chunk past its size budget.
 const ProgramsPage = lazy(async () => ({ default: (await import('./features/lending/pages/programs-page.js')).ProgramsPage }))
@@ -53,6 +55,8 @@ const CapitalPage = lazy(async () => ({ default: (await import('./features/capit
 const ReportsPage = lazy(async () => ({ default: (await import('./features/reports/pages/reports-page.js')).ReportsPage }))
 // -- supervision pages --
 const FlagsPage = lazy(async () => ({ default: (await import('./features/supervision/pages/flags-page.js')).FlagsPage }))
+// -- inspections pages --
+const InspectionsPage = lazy(async () => ({ default: (await import('./features/inspections/pages/inspections-page.js')).InspectionsPage }))
 // -- plans pages --
 const PlansPage = lazy(async () => ({ default: (await import('./features/plans/pages/plans-page.js')).PlansPage }))
 
@@ -94,6 +98,8 @@ export const ROUTES: readonly Route[] = [
   { path: PATHS.reports, permission: 'reports.read', label: (t) => t.reports.menu, icon: <BarChartOutlined />, page: () => <Suspense fallback={loading}><ReportsPage /></Suspense> },
   // -- supervision pages --
   { path: PATHS.supervision, permission: 'loans.read', label: (t) => t.supervision.menu, icon: <AlertOutlined />, page: () => <Suspense fallback={loading}><FlagsPage /></Suspense> },
+  // -- inspections pages --
+  { path: PATHS.inspections, permission: 'inspections.read', label: (t) => t.inspections.menu, icon: <SafetyCertificateOutlined />, page: () => <Suspense fallback={loading}><InspectionsPage /></Suspense> },
   // -- plans pages --
   { path: PATHS.plans, permission: 'plans.read', label: (t) => t.plans.menu, icon: <FundOutlined />, page: () => <Suspense fallback={loading}><PlansPage /></Suspense> },
 ]

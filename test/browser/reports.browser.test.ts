@@ -63,5 +63,16 @@ for (const backend of BACKENDS) {
       expect(last.getCell(header.indexOf('Số hộ còn dư nợ')).value).toBe(Number(borrowers))
       expect(pageErrors).toEqual([])
     })
+
+    it('opens the Directive 40 outcomes report: this year\'s turnover and the poverty-rate chart', async () => {
+      await page.getByLabel('Báo cáo', { exact: true }).click()
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Kết quả Chỉ thị 40' }).click()
+      await page.getByRole('button', { name: 'Xem báo cáo' }).click()
+      await see(page, 'Kết quả theo chỉ tiêu Chỉ thị 40')
+      await expect.poll(() => page.getByRole('cell', { name: '35.000.000 ₫' }).count(), { timeout: WAIT_MS }).toBeGreaterThan(0)
+      await expect.poll(() => page.getByTestId('poverty-chart').locator('canvas').count(), { timeout: WAIT_MS }).toBeGreaterThan(0)
+      await page.screenshot({ path: path.join(ARTIFACTS, `${backend}-reports-02-outcomes.png`), fullPage: true, animations: 'disabled' })
+      expect(pageErrors).toEqual([])
+    })
   })
 }

@@ -45,6 +45,19 @@ for (const backend of BACKENDS) {
       expect(sheet.getRow(sheet.rowCount).getCell(header.indexOf('Tổng dư nợ')).value).toBe(35_000_000)
     })
 
+    it('prints the outcomes, the fund statement and plan vs actual as JSON', async () => {
+      const outcomes = await tdcs(env, 'report', 'outcomes', '--from', '2026-01-01', '--to', '2026-03-31', '--unit', String(commune), '--format', 'json')
+      expect(outcomes.code, outcomes.stderr).toBe(0)
+      const summary = JSON.parse(outcomes.stdout).tables.find((t: { key: string }) => t.key === 'outcomes_summary')
+      expect(summary.rows[0]).toMatchObject({ disbursed: '35000000', loans: 2, borrowers: 2 })
+      const fund = await tdcs(env, 'report', 'fund-statement', '--source', 'CENTRAL', '--from', '2026-01-01', '--to', '2026-03-31', '--unit', String(commune), '--format', 'json')
+      expect(fund.code, fund.stderr).toBe(0)
+      expect(JSON.parse(fund.stdout).tables.find((t: { key: string }) => t.key === 'fund_movements').totals).toMatchObject({ out: '35000000' })
+      const plan = await tdcs(env, 'report', 'plan-vs-actual', '--year', '2026', '--date', '2026-03-31', '--format', 'json')
+      expect(plan.code, plan.stderr).toBe(0)
+      expect(JSON.parse(plan.stdout).params).toMatchObject({ year: 2026, date: '2026-03-31' })
+    }, 300_000)
+
     it('exits 1 with the named code on bad input', async () => {
       const unknown = await tdcs(env, 'report', 'balance_sheet')
       expect(unknown.code).toBe(1)

@@ -74,7 +74,7 @@ for (const backend of BACKENDS) {
 
     it('portfolio at a closed month-end reads its snapshot, grouped by savings group', async () => {
       const r = await runReport(app.db, fx.ctx.commune(), 'portfolio', { date: '2025-09-30', by: 'group' })
-      expect(r.source).toBe('snapshot:2025-09')
+      expect(r.source).toBe('aggregate:2025-09')
       const rows = table(r).rows.map((x) => ({ key: x['key'], in_term: x['in_term'], overdue: x['overdue'], households: x['households'] }))
       expect(rows).toEqual(expect.arrayContaining([
         { key: String(fx.groupId), in_term: 40n * M, overdue: 0n, households: 1 },
@@ -174,7 +174,7 @@ for (const backend of BACKENDS) {
     it('answers bad input and missing permission over the API with named codes', async () => {
       const board = await signedIn(api, 'board')
       const cases: [string, number, string][] = [
-        ['/api/v1/reports/outcomes', 404, 'report_unknown'],
+        ['/api/v1/reports/balance_sheet', 404, 'report_unknown'],
         ['/api/v1/reports/turnover?from=2025-03-01&to=2025-02-01', 400, 'report_period_invalid'],
         ['/api/v1/reports/portfolio?date=2024-01-31', 422, 'report_date_before_data'],
         ['/api/v1/reports/portfolio?by=village', 400, 'report_dimension_invalid'],

@@ -3,7 +3,7 @@ import { runLoanEvent } from '../../src/app/loans/loan-events.js'
 import { assignRedFlag, getRedFlag } from '../../src/app/supervision/flag-detail.js'
 import { listFlagRules, runFlagRules } from '../../src/app/supervision/flag-runs.js'
 import type { LocalDate } from '../../src/domain/shared/index.js'
-import type { RuleName } from '../../src/domain/supervision/index.js'
+import { RULE_NAMES, type RuleName } from '../../src/domain/supervision/index.js'
 import { actor } from '../support/actors.js'
 import { BACKENDS, openTestApp, type TestApp } from '../support/backends.js'
 import { lendingFixture, type LendingFixture } from '../support/lending.js'
@@ -126,8 +126,9 @@ for (const backend of BACKENDS) {
 
     it('raises nothing new on a second run of every rule, and records every run', async () => {
       const before = await app.db.selectFrom('red_flags').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
-      const results = await runFlagRules(app.db, f.ctx.branch(), { asOf: AS_OF })
-      expect(results.map((r) => r.rule)).toEqual(['approver_is_maker', 'dormant_loan', 'frozen_past_expiry', 'cross_program_exposure', 'repeated_leader_shortfalls'])
+      const five = ['approver_is_maker', 'dormant_loan', 'frozen_past_expiry', 'cross_program_exposure', 'repeated_leader_shortfalls']
+      const results = await runFlagRules(app.db, f.ctx.branch(), { rules: five, asOf: AS_OF })
+      expect(results.map((r) => r.rule)).toEqual(five)
       expect(results.every((r) => r.raised === 0 && r.candidates > 0)).toBe(true)
       const after = await app.db.selectFrom('red_flags').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
       expect(Number(after.n)).toBe(Number(before.n))
@@ -162,12 +163,12 @@ for (const backend of BACKENDS) {
 
     it('lists every rule with its parameters in force and documentation', async () => {
       const rules = await listFlagRules(app.db, f.ctx.branch(), AS_OF)
-      expect(rules.map((r) => r.name)).toHaveLength(5)
+      expect(rules.map((r) => r.name)).toEqual([...RULE_NAMES])
       expect(rules.find((r) => r.name === 'cross_program_exposure')).toMatchObject({ values: { maxCombinedDong: 15_000_000n }, validFrom: '2026-06-01' })
       expect(rules.find((r) => r.name === 'dormant_loan')).toMatchObject({ values: { months: 3n }, severity: 'medium', legalBasis: expect.stringContaining('40') })
     })
 
-    it('audits a supervisor\'s reading of a flag\'s evidence, and lets an officer assign it to someone who can see it', async () => {
+    it('audits a supervisor\'s reading of a flag\'s evidence, and lets a supervisor or an officer assign it to someone who can see it', async () => {
       const supervisor = await actor(app.db, 'board', 'supervisor', f.commune)
       const flag = await flagOf('repeated_leader_shortfalls', f.groupId)
       const seen = await getRedFlag(app.db, supervisor(), flag.id)
@@ -175,7 +176,10 @@ for (const backend of BACKENDS) {
       const audit = await app.db.selectFrom('audit_log').selectAll().where('action', '=', 'red_flag.view').where('entity_id', '=', flag.id.toString()).execute()
       expect(audit).toHaveLength(1)
       expect(audit[0]).toMatchObject({ username: 'board', role: 'supervisor' })
-      await expect(assignRedFlag(app.db, supervisor(), flag.id, 1)).rejects.toMatchObject({ code: 'forbidden' })
+      // A supervisor may route the flag (assignment changes nothing in the portfolio); a teller may not.
+      const approverUser = await app.db.selectFrom('users').select('id').where('username', '=', 'approver').executeTakeFirstOrThrow()
+      expect(await assignRedFlag(app.db, supervisor(), flag.id, approverUser.id)).toMatchObject({ assigneeName: 'approver' })
+      await expect(assignRedFlag(app.db, f.ctx.teller(), flag.id, approverUser.id)).rejects.toMatchObject({ code: 'forbidden' })
 
       const teller = await app.db.selectFrom('users').select('id').where('username', '=', 'teller').executeTakeFirstOrThrow()
       const assigned = await assignRedFlag(app.db, f.ctx.branch(), flag.id, teller.id)

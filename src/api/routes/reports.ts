@@ -16,9 +16,14 @@ const Query = z.object({
   from: z.string().optional().openapi({ description: 'Turnover: first day (default the first of the month of `to`)' }),
   to: z.string().optional().openapi({ description: 'Turnover: last day (default today)' }),
   by: z.string().optional().openapi({ description: 'program | unit | organisation | group | capital_source (default program)' }),
+  // -- reports (outcomes) --
+  source: z.string().max(60).optional().openapi({ description: 'Fund statement: the capital source (default CENTRAL)' }),
+  year: z.string().max(4).optional().openapi({ description: 'Plan vs actual: the plan year (default the year of `date`)' }),
+  quarter: z.string().max(1).optional().openapi({ description: 'Plan vs actual: quarter 1–4 (default the whole year)' }),
+  program: z.string().max(40).optional().openapi({ description: 'Plan vs actual: one program (default all)' }),
   locale: z.enum(['vi', 'en']).default('vi'),
 })
-const NamePath = z.object({ name: z.string().max(60).openapi({ param: { name: 'name', in: 'path' }, description: 'portfolio | turnover | quality, optionally with .xlsx or .pdf' }) })
+const NamePath = z.object({ name: z.string().max(60).openapi({ param: { name: 'name', in: 'path' }, description: 'portfolio | turnover | quality | outcomes | fund-statement | plan-vs-actual, optionally with .xlsx or .pdf' }) })
 
 export function reportRoutes() {
   const app = new OpenAPIHono<ApiEnv>()
@@ -30,7 +35,7 @@ export function reportRoutes() {
     }),
     async (c) => {
       const { locale, ...params } = c.req.valid('query')
-      const match = /^([a-z_]+)(?:\.(json|xlsx|pdf))?$/.exec(c.req.valid('param').name)
+      const match = /^([a-z_-]+)(?:\.(json|xlsx|pdf))?$/.exec(c.req.valid('param').name)
       if (!match) throw new RuleViolation('report_unknown', { name: c.req.valid('param').name })
       const [, name, format = 'json'] = match
       const report = await runReport(dbOf(c), requestContext(c), name!, params)

@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { assignRedFlag, getRedFlag } from '../../app/supervision/flag-detail.js'
 import { listFlagRules, listFlagRuns, runFlagRules } from '../../app/supervision/flag-runs.js'
+import { newFlagRuleVersion, supervisionDashboard } from '../../app/supervision/dashboard.js'
+import { FLAG_SEVERITIES } from '../../domain/supervision/index.js'
 import { dbOf, requestContext, type ApiEnv } from '../env.js'
 import { send } from '../respond.js'
 import { errorResponses, IdPath, IsoDate, json } from '../schemas.js'
@@ -53,6 +55,28 @@ export function supervisionRoutes() {
       responses: { 200: json(Anything, 'Flag'), ...errorResponses },
     }),
     async (c) => send(c, await assignRedFlag(dbOf(c), requestContext(c), c.req.valid('param').id, c.req.valid('json').assigneeId)),
+  )
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/supervision/rules/{rule}/versions', tags: ['supervision'],
+      summary: "A new dated version of a rule's parameters, with its legal basis or reason (after the latest version; audited: flag_rule.version)",
+      request: {
+        params: z.object({ rule: z.string().max(60).openapi({ param: { name: 'rule', in: 'path' } }) }),
+        body: { content: { 'application/json': { schema: z.object({
+          validFrom: IsoDate, params: z.record(z.string(), z.union([z.string().max(20), z.number()])), legalBasis: z.string().trim().min(3).max(1000),
+          severity: z.enum(FLAG_SEVERITIES).optional(), enabled: z.boolean().optional(),
+        }) } }, required: true },
+      },
+      responses: { 201: json(Anything, 'The rule as in force from the new version'), ...errorResponses },
+    }),
+    async (c) => send(c, await newFlagRuleVersion(dbOf(c), requestContext(c), c.req.valid('param').rule, c.req.valid('json')), 201),
+  )
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/supervision/dashboard', tags: ['supervision'], summary: 'Open flags by unit and rule, median time to resolve per rule, overdue inspection follow-ups',
+      responses: { 200: json(Anything, 'Dashboard'), ...errorResponses },
+    }),
+    async (c) => send(c, await supervisionDashboard(dbOf(c), requestContext(c))),
   )
   return app
 }

@@ -1,9 +1,12 @@
-import { AGE_BUCKETS, balanceSourceAt, checkPeriod, DIMENSION_TITLES, dormantCutoff, identityDifference, parseDimension, parseReportName, ratioBp, REPORT_TITLES, totalsOf, type Dimension, type ReportColumn, type ReportResult, type ReportRow, type ReportTable } from '../../domain/reports/index.js'
+import { AGE_BUCKETS, balanceSourceAt, checkPeriod, DIMENSION_TITLES, dormantCutoff, identityDifference, parseDimension, parseReportName, ratioBp, REPORT_TITLES, totalsOf, turnoverSplit, type Dimension, type ReportColumn, type ReportResult, type ReportRow, type ReportTable } from '../../domain/reports/index.js'
 import { localDateOf, orThrow, parseIsoDate, RuleViolation, type LocalDate } from '../../domain/shared/index.js'
-import { closedPeriods, firstDataDate, gradeDistribution, portfolioRows, qualityRows, turnoverRows, type Balances, type KeyLabel } from '../../db/repositories/reports.js'
+import { closedPeriods, firstDataDate, gradeDistribution, hasPortfolioAggregate, interestCollectionRows, lastAggregatedPeriod, portfolioRows, portfolioRowsFromAggregate, qualityRows, turnoverRowsFromAggregates, type Balances, type KeyLabel } from '../../db/repositories/reports.js'
 import { underScope } from '../../db/scope.js'
 import type { Executor, RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
+// -- reports (outcomes) --
+import { fundStatementReport, planVsActualReport } from './capital-reports.js'
+import { outcomesReport } from './outcomes-report.js'
 
 /** A report's parameters as they arrive from the API, the CLI or the web page (strings, not yet checked). */
 export interface ReportParams {
@@ -14,6 +17,13 @@ export interface ReportParams {
   readonly from?: string | undefined
   readonly to?: string | undefined
   readonly by?: string | undefined
+  // -- reports (outcomes) --
+  /** Fund statement: the capital source (default CENTRAL). */
+  readonly source?: string | undefined
+  /** Plan vs actual: the plan year (default the year of `date`), quarter 1–4 (default the whole year) and program (default all). */
+  readonly year?: string | undefined
+  readonly quarter?: string | undefined
+  readonly program?: string | undefined
 }
 
 const ORGANISATION_LABELS: Readonly<Record<string, string>> = {
@@ -69,11 +79,14 @@ export async function runReport(db: Executor, ctx: RequestContext, nameText: str
     const columns: ReportColumn[] = [...groupColumns(by),
       money('in_term', 'Dư nợ trong hạn', 'In term'), money('overdue', 'Dư nợ quá hạn', 'Overdue'), money('frozen', 'Dư nợ khoanh', 'Frozen'),
       money('outstanding', 'Tổng dư nợ', 'Outstanding'), count('households', 'Số hộ còn dư nợ', 'Borrowers'), count('loans', 'Số món vay', 'Loans')]
-    const rows: ReportRow[] = (await portfolioRows(db, balances, unit.path, by)).map((r) => ({
+    // A closed month-end reads its maintained aggregate (closes before migration 0021 have none: their snapshot).
+    const aggregated = balances.kind === 'snapshot' && (await hasPortfolioAggregate(db, balances.period))
+    const read = (dimension: Dimension | null) => (aggregated && balances.kind === 'snapshot' ? portfolioRowsFromAggregate(db, balances.period, unit.path, dimension) : portfolioRows(db, balances, unit.path, dimension))
+    const rows: ReportRow[] = (await read(by)).map((r) => ({
       ...labelled(by, r), in_term: r.in_term, overdue: r.overdue, frozen: r.frozen, outstanding: r.in_term + r.overdue + r.frozen, households: Number(r.households), loans: Number(r.loans),
     }))
-    const totals = { ...totalsOf(columns, rows, TOTAL_LABEL), households: Number((await portfolioRows(db, balances, unit.path, null))[0]?.households ?? 0n) }
-    return { name, ...title, params: { ...common, date }, source: sourceLabel(balances), tables: [{ key: 'portfolio', ...title, columns, rows, totals }], notes: [] }
+    const totals = { ...totalsOf(columns, rows, TOTAL_LABEL), households: Number((await read(null))[0]?.households ?? 0n) }
+    return { name, ...title, params: { ...common, date }, source: aggregated && balances.kind === 'snapshot' ? `aggregate:${balances.period}` : sourceLabel(balances), tables: [{ key: 'portfolio', ...title, columns, rows, totals }], notes: [] }
   }
 
   if (name === 'turnover') {
@@ -86,16 +99,29 @@ export async function runReport(db: Executor, ctx: RequestContext, nameText: str
     const columns: ReportColumn[] = [...groupColumns(by),
       money('opening', 'Dư nợ đầu kỳ', 'Opening outstanding'), money('disbursed', 'Doanh số cho vay', 'Loan turnover'), money('collected', 'Doanh số thu nợ', 'Collection turnover'),
       money('written_off', 'Xóa nợ', 'Written off'), money('closing', 'Dư nợ cuối kỳ', 'Closing outstanding'), money('difference', 'Chênh lệch', 'Difference')]
-    const rows: ReportRow[] = (await turnoverRows(db, from, to, unit.path, by)).map((r) => {
+    // Whole months already built read the monthly aggregates; the open month and partial edges read postings.
+    const split = turnoverSplit(from, to, await lastAggregatedPeriod(db))
+    const rows: ReportRow[] = (await turnoverRowsFromAggregates(db, { from, to, ...split }, unit.path, by)).map((r) => {
       const figures = { openingDong: r.opening, disbursedDong: r.disbursed, collectedDong: r.collected, writtenOffDong: r.written_off, closingDong: r.closing }
       return { ...labelled(by, r), opening: r.opening, disbursed: r.disbursed, collected: r.collected, written_off: r.written_off, closing: r.closing, difference: identityDifference(figures) }
     })
     const totals = totalsOf(columns, rows, TOTAL_LABEL)
     return {
-      name, ...title, params: { ...common, from, to }, source: 'postings', tables: [{ key: 'turnover', ...title, columns, rows, totals }],
+      name, ...title, params: { ...common, from, to }, source: split.openingThrough === null && split.periodMonths === null ? 'postings' : 'aggregates+postings', tables: [{ key: 'turnover', ...title, columns, rows, totals }],
       notes: [{ vi: 'Chênh lệch = Dư nợ cuối kỳ − (Dư nợ đầu kỳ + Doanh số cho vay − Doanh số thu nợ − Xóa nợ); khác 0 khi có bút toán khác (điều chỉnh, tiếp nhận).', en: 'Difference = closing − (opening + disbursed − collected − written off); non-zero only when other entries (corrections, takeovers) moved principal.' }],
     }
   }
+
+  // -- reports (outcomes) --
+  if (name === 'outcomes') {
+    const to = dateParam(params.to, today)
+    return outcomesReport(db, unit, dateParam(params.from, `${to.slice(0, 4)}-01-01` as LocalDate), to, today)
+  }
+  if (name === 'fund-statement') {
+    const to = dateParam(params.to, today)
+    return fundStatementReport(db, ctx, unit, params.source ?? 'CENTRAL', dateParam(params.from, `${to.slice(0, 8)}01` as LocalDate), to, today)
+  }
+  if (name === 'plan-vs-actual') return planVsActualReport(db, ctx, unit, params, dateParam(params.date, today), today)
 
   const date = dateParam(params.date, today)
   const balances = await balancesAt(db, date, today)
@@ -115,12 +141,23 @@ export async function runReport(db: Executor, ctx: RequestContext, nameText: str
   const gradeColumns: ReportColumn[] = [{ key: 'grade', vi: 'Xếp loại', en: 'Grade', kind: 'text' }, { key: 'label', vi: 'Tên', en: 'Name', kind: 'text' }, count('groups', 'Số tổ', 'Groups')]
   const gradeRows: ReportRow[] = grades.rows.map((g) => ({ grade: g.grade, label: GRADE_LABELS[g.grade]?.vi ?? g.grade, groups: Number(g.groups) }))
   const gradeTable: ReportTable = { key: 'group_grades', vi: `Xếp loại tổ TK&VV (tháng ${grades.period ?? '—'})`, en: `Savings group grades (month ${grades.period ?? '—'})`, columns: gradeColumns, rows: gradeRows, totals: totalsOf(gradeColumns, gradeRows, TOTAL_LABEL) }
+  // -- reports (outcomes): the interest collection rate of the month of the date --
+  const monthStart = `${date.slice(0, 8)}01` as LocalDate
+  const interestColumns: ReportColumn[] = [...groupColumns(by), money('interest_due', 'Lãi phải thu trong tháng', 'Interest to collect in the month'),
+    money('interest_collected', 'Lãi thực thu trong tháng', 'Interest collected in the month'), ratio('interest_rate', 'Tỷ lệ thu lãi', 'Interest collection rate')]
+  const interestRows: ReportRow[] = (await interestCollectionRows(db, monthStart, date, unit.path, by)).map((r) => ({
+    ...labelled(by, r), interest_due: r.due, interest_collected: r.collected, interest_rate: ratioBp(r.collected, r.due),
+  }))
+  const interestTable: ReportTable = {
+    key: 'interest_collection', vi: `Tỷ lệ thu lãi tháng ${date.slice(5, 7)}/${date.slice(0, 4)}`, en: `Interest collection rate, ${date.slice(0, 7)}`, columns: interestColumns, rows: interestRows,
+    totals: totalsOf(interestColumns, interestRows, TOTAL_LABEL, { interest_rate: (t) => ratioBp(t.interest_collected!, t.interest_due!) }),
+  }
   return {
     name, ...title, params: { ...common, date, gradePeriod: grades.period }, source: sourceLabel(balances),
-    tables: [{ key: 'quality', ...title, columns, rows, totals }, gradeTable],
+    tables: [{ key: 'quality', ...title, columns, rows, totals }, gradeTable, interestTable],
     notes: [
       { vi: 'Nợ quá hạn của mỗi món vay xếp theo số ngày quá hạn của kỳ trả nợ quá hạn lâu nhất.', en: "Each loan's overdue principal is aged by its oldest overdue instalment." },
-      { vi: 'Tỷ lệ thu lãi chưa có trong báo cáo này: cần số lãi phải thu theo kỳ, sẽ bổ sung ở báo cáo theo kỳ.', en: 'The interest collection rate is not in this report yet: it needs interest due per period and comes with a period report.' },
+      { vi: 'Tỷ lệ thu lãi = lãi thực thu (các lần trả nợ từ ngày 01 của tháng đến ngày báo cáo) ÷ lãi phải thu trong tháng (lãi còn phải thu đầu tháng + lãi dự thu phát sinh trong tháng đến ngày báo cáo); lãi đã xóa không tính vào lãi thực thu.', en: 'Interest collection rate = interest collected (repayments from the first of the month to the report date) ÷ interest to collect in the month (interest receivable at the start of the month + interest accrued in the month up to the date); written-off interest is not collected.' },
     ],
   }
 }

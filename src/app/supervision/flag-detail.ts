@@ -45,10 +45,12 @@ export async function getRedFlag(db: Executor, ctx: RequestContext, id: bigint):
 
 /**
  * Assigns an open or under-review flag to a user who can see it (an active user whose unit's
- * subtree holds the flag's unit). Audited (`red_flag.assign`).
+ * subtree holds the flag's unit). Audited (`red_flag.assign`). Assigning routes a flag to an
+ * officer and changes nothing in the portfolio, so the read-only supervisors (Representative
+ * Board, Fatherland Front) may do it: the permission is checked as a read on purpose.
  */
 export async function assignRedFlag(db: Executor, ctx: RequestContext, id: bigint, assigneeId: number): Promise<RedFlagDetail> {
-  requirePermission(ctx, 'loans.manage', 'write')
+  requirePermission(ctx, 'supervision.assign')
   return inTransaction(db, async (trx) => {
     const before = await detail(trx, ctx.actor.scopePath).where('f.id', '=', id).forUpdate('f').executeTakeFirst()
     if (!before) throw new RuleViolation('not_found', { entity: 'red_flag', id })

@@ -18,6 +18,8 @@ export interface CandidateColumns {
 
 const OUTSTANDING = sql`(l.principal_in_term_dong + l.principal_overdue_dong + l.principal_frozen_dong)`
 const period = (d: LocalDate) => d.slice(0, 7)
+/** The Vietnamese calendar date of a timestamptz column, whatever the session's time zone (UTC+7, no daylight saving). */
+const vnDate = (column: RawBuilder<unknown>) => sql`((${column} at time zone 'UTC') + interval '7 hours')::date`
 
 /**
  * The set-based SQL of each rule (one statement over every row in the portfolio, never a loop of
@@ -93,11 +95,7 @@ export const RULE_QUERIES: Readonly<Record<RuleName, (p: RuleParams, asOf: Local
       from loans l
       where l.status in ('active', 'frozen') and ${OUTSTANDING} > 0
     ),
-    totals as (
-      select household_id, sum(outstanding)::bigint as total,
-             jsonb_agg(jsonb_build_object('loanId', id::text, 'programCode', program_code, 'outstandingDong', outstanding::text) order by id) as loans
-      from o group by household_id
-    ),
+    totals as (select household_id, sum(outstanding)::bigint as total from o group by household_id),
     forbidden as (
       select a.household_id,
              jsonb_agg(jsonb_build_object('loanId', a.id::text, 'programCode', a.program_code, 'forbidsLoanId', b.id::text, 'forbidsProgram', b.program_code) order by a.id, b.id) as pairs
@@ -111,7 +109,9 @@ export const RULE_QUERIES: Readonly<Record<RuleName, (p: RuleParams, asOf: Local
            jsonb_build_object(
              'householdId', h.id::text, 'householdCode', h.code, 'combinedOutstandingDong', t.total::text,
              'maxCombinedDong', ${p.maxCombinedDong!.toString()}::text, 'overLimit', t.total > ${p.maxCombinedDong!.toString()}::bigint,
-             'loans', t.loans, 'forbiddenPairs', coalesce(f.pairs, '[]'::jsonb)) as evidence
+             'loans', (select jsonb_agg(jsonb_build_object('loanId', x.id::text, 'programCode', x.program_code, 'outstandingDong', (x.principal_in_term_dong + x.principal_overdue_dong + x.principal_frozen_dong)::text) order by x.id)
+                       from loans x where x.household_id = t.household_id and x.status in ('active', 'frozen') and (x.principal_in_term_dong + x.principal_overdue_dong + x.principal_frozen_dong) > 0),
+             'forbiddenPairs', coalesce(f.pairs, '[]'::jsonb)) as evidence
     from totals t
     join households h on h.id = t.household_id
     join units cu on cu.id = h.commune_unit_id
@@ -140,4 +140,201 @@ export const RULE_QUERIES: Readonly<Record<RuleName, (p: RuleParams, asOf: Local
     where s.period between ${period(addMonths(asOf, -11))}::text and ${period(asOf)}::text
     group by g.id, g.province_code, g.commune_unit_id, cu.path, g.code, g.name
     having count(distinct s.period) >= ${p.months!.toString()}::int`,
+
+  // Rule 1. The registry refuses one CCCD on two person records and one record in two current
+  // households, so the abuse left is the same person registered twice (a second record without
+  // the CCCD) or one record moving between borrowing households. People are keyed by their folded
+  // name and birth date when the birth date is known (two records of one key must not carry two
+  // different CCCDs: those are namesakes), else by their CCCD, else by their record. A key that is
+  // a current member of N or more active households, or a member (now or before) of N or more
+  // households that owe loans, is flagged once, on its lowest person id.
+  duplicate_citizen_id: (p) => sql<CandidateColumns>`
+    with borrowing as (
+      select l.household_id, sum(${OUTSTANDING})::bigint as outstanding
+      from loans l where l.status in ('active', 'frozen') and ${OUTSTANDING} > 0
+      group by l.household_id
+    ),
+    m as (
+      select case when pe.birth_date is not null then pe.name_search || '|' || pe.birth_date::text
+                  else coalesce(pe.citizen_id, 'person:' || pe.id::text) end as person_key, pe.id as person_id, pe.full_name, pe.citizen_id,
+             hm.household_id, hm.relation, hm.left_on, h.code as household_code, h.commune_unit_id,
+             (hm.left_on is null and h.status = 'active') as is_current, b.outstanding
+      from household_members hm
+      join persons pe on pe.id = hm.person_id
+      join households h on h.id = hm.household_id
+      left join borrowing b on b.household_id = hm.household_id
+      where (hm.left_on is null and h.status = 'active') or b.household_id is not null
+    ),
+    k as (
+      select person_key from m
+      group by person_key
+      having count(distinct citizen_id) <= 1
+         and (count(distinct household_id) filter (where is_current) >= ${p.minHouseholds!.toString()}::int
+              or count(distinct household_id) filter (where outstanding is not null) >= ${p.minHouseholds!.toString()}::int)
+    ),
+    g as (
+      select person_key, min(person_id) as person_id, min(household_id) as first_household,
+             count(distinct household_id) filter (where is_current) as current_households,
+             count(distinct household_id) filter (where outstanding is not null) as borrowing_households,
+             coalesce(sum(outstanding), 0)::bigint as outstanding,
+             jsonb_agg(jsonb_build_object(
+               'personId', person_id::text, 'fullName', full_name, 'citizenId', citizen_id, 'householdId', household_id::text,
+               'householdCode', household_code, 'relation', relation, 'leftOn', left_on, 'current', is_current,
+               'outstandingDong', outstanding::text) order by household_id, person_id) as memberships
+      from m
+      where person_key in (select person_key from k)
+      group by person_key
+    )
+    select h.province_code, h.commune_unit_id as unit_id, cu.path as scope_path, g.person_id::text as subject_id, g.outstanding as amount_dong,
+           jsonb_build_object(
+             'personId', g.person_id::text, 'currentHouseholds', g.current_households, 'borrowingHouseholds', g.borrowing_households,
+             'minHouseholds', ${p.minHouseholds!.toString()}::int, 'memberships', g.memberships) as evidence
+    from g
+    join households h on h.id = g.first_household
+    join units cu on cu.id = h.commune_unit_id`,
+
+  // Rule 3. The household's class in force on the application date (the latest decision effective
+  // on or before it) against the program's terms: not in the required classes, or in an excluded
+  // one ('recently_escaped' derived as the application did, src/app/loans/eligibility-facts.ts);
+  // or that class's decision was signed after the approval (plus the allowed days): the list was
+  // made to fit the loan.
+  borrower_not_on_list: (p, asOf) => sql<CandidateColumns>`
+    with a as (
+      select a.id, a.province_code, a.commune_unit_id, a.household_id, a.program_code, a.amount_dong, a.application_date,
+             ${vnDate(sql`a.decided_at`)} as approved_on, t.terms->'eligibility' as rule
+      from loan_applications a
+      join program_terms t on t.id = a.terms_id
+      where a.status = 'approved' and a.decided_at is not null and ${vnDate(sql`a.decided_at`)} <= ${asOf}::date
+    ),
+    x as (
+      select a.*, c.class, c.decision_number, c.decision_date, c.effective_from,
+             coalesce((a.rule ? 'householdClasses' or a.rule ? 'excludedClasses') and (
+               (coalesce(a.rule->'householdClasses', '[]'::jsonb) @> '["recently_escaped"]' or coalesce(a.rule->'excludedClasses', '[]'::jsonb) @> '["recently_escaped"]')
+               and c.class is not null and c.class not in ('poor', 'near_poor')
+               and c.effective_from > (a.application_date - interval '3 years')::date
+               and exists (select 1 from household_classes q where q.household_id = a.household_id and q.class in ('poor', 'near_poor') and q.effective_from < c.effective_from)
+             ), false) as escaped
+      from a
+      left join lateral (
+        select c.class, c.decision_number, c.decision_date, c.effective_from from household_classes c
+        where c.household_id = a.household_id and c.effective_from <= a.application_date
+        order by c.effective_from desc, c.id desc limit 1
+      ) c on true
+    ),
+    y as (
+      select x.*,
+             to_jsonb(array_remove(array[
+               case when x.rule ? 'householdClasses'
+                     and not (x.rule->'householdClasses' @> jsonb_build_array(x.class) or (x.escaped and x.rule->'householdClasses' @> '["recently_escaped"]'))
+                    then 'not_in_required_class' end,
+               case when x.rule ? 'excludedClasses'
+                     and (x.rule->'excludedClasses' @> jsonb_build_array(x.class) or (x.escaped and x.rule->'excludedClasses' @> '["recently_escaped"]'))
+                    then 'in_excluded_class' end,
+               case when x.decision_date > x.approved_on + ${p.decisionGraceDays!.toString()}::int then 'class_decided_after_approval' end
+             ]::text[], null)) as problems
+      from x
+    )
+    select y.province_code, y.commune_unit_id as unit_id, cu.path as scope_path, y.id::text as subject_id, y.amount_dong,
+           jsonb_build_object(
+             'applicationId', y.id::text, 'householdId', y.household_id::text, 'householdCode', h.code, 'programCode', y.program_code,
+             'amountDong', y.amount_dong::text, 'applicationDate', y.application_date, 'approvedOn', y.approved_on,
+             'householdClass', y.class, 'recentlyEscaped', coalesce(y.escaped, false), 'classEffectiveFrom', y.effective_from,
+             'classDecisionNumber', y.decision_number, 'classDecisionDate', y.decision_date,
+             'requiredClasses', y.rule->'householdClasses', 'excludedClasses', y.rule->'excludedClasses', 'problems', y.problems) as evidence
+    from y
+    join households h on h.id = y.household_id
+    join units cu on cu.id = y.commune_unit_id
+    where jsonb_array_length(y.problems) > 0`,
+
+  // Rule 5b. Per transaction office (the parent of the application's commune): the officers who
+  // decided at least the share of its approvals in the M months ending on the as-of date, when
+  // the office approved at least K loans then. One open flag per office and officer.
+  approver_concentration: (p, asOf) => {
+    const from = addDays(addMonths(asOf, -Number(p.months)), 1)
+    return sql<CandidateColumns>`
+      with d as (
+        select cu.parent_id as office_id, coalesce(a.decided_by, ap.checker_id) as decider_id, a.amount_dong
+        from loan_applications a
+        join units cu on cu.id = a.commune_unit_id
+        left join approvals ap on ap.id = a.approval_id
+        where a.status = 'approved' and a.decided_at is not null and ${vnDate(sql`a.decided_at`)} between ${from}::date and ${asOf}::date
+      ),
+      t as (select office_id, count(*) as total from d group by office_id having count(*) >= ${p.minCount!.toString()}::int),
+      s as (select office_id, decider_id, count(*) as n, sum(amount_dong)::bigint as amount from d where decider_id is not null group by office_id, decider_id)
+      select ou.province_code, ou.id as unit_id, ou.path as scope_path, s.office_id::text || '/' || s.decider_id::text as subject_id, s.amount as amount_dong,
+             jsonb_build_object(
+               'officeId', ou.id, 'officeName', ou.name, 'deciderId', du.id, 'deciderName', du.full_name, 'deciderUsername', du.username,
+               'approvals', s.n, 'officeApprovals', t.total, 'sharePercent', round(100.0 * s.n / t.total, 1),
+               'thresholdPercent', ${p.sharePercent!.toString()}::int, 'minCount', ${p.minCount!.toString()}::int,
+               'from', ${from}::date, 'to', ${asOf}::date, 'amountDong', s.amount::text) as evidence
+      from s
+      join t on t.office_id = s.office_id
+      join units ou on ou.id = s.office_id
+      join users du on du.id = s.decider_id
+      where s.n * 100 >= ${p.sharePercent!.toString()}::int * t.total`
+  },
+
+  // Rule 7. A disbursed, still open loan whose first disbursement is more than N days old and
+  // which has no use-of-funds check (form 06/TD, table use_of_funds_checks) dated within N days
+  // of it. Loans taken over without a disbursement event are outside the rule.
+  no_use_of_funds_check: (p, asOf) => {
+    const disbursedBy = addDays(asOf, -Number(p.days))
+    return sql<CandidateColumns>`
+      with disb as (
+        select e.loan_id, min(e.event_date) as disbursed_on
+        from loan_events e
+        where e.type = 'disburse' and e.event_date < ${disbursedBy}::date
+        group by e.loan_id
+      )
+      select l.province_code, l.commune_unit_id as unit_id, cu.path as scope_path, l.id::text as subject_id, l.disbursed_dong as amount_dong,
+             jsonb_build_object(
+               'loanId', l.id::text, 'householdId', l.household_id::text, 'householdCode', h.code, 'programCode', l.program_code,
+               'disbursedOn', d.disbursed_on, 'checkDueBy', d.disbursed_on + ${p.days!.toString()}::int, 'days', ${p.days!.toString()}::int,
+               'disbursedDong', l.disbursed_dong::text,
+               'lastCheckOn', (select max(c.checked_on) from use_of_funds_checks c where c.loan_id = l.id)) as evidence
+      from disb d
+      join loans l on l.id = d.loan_id
+      join units cu on cu.id = l.commune_unit_id
+      join households h on h.id = l.household_id
+      where l.status in ('active', 'frozen') and l.disbursed_dong > 0
+        and not exists (
+          select 1 from use_of_funds_checks c
+          where c.loan_id = l.id and c.checked_on between d.disbursed_on and d.disbursed_on + ${p.days!.toString()}::int)`
+  },
+
+  // Rule 8. An open loan whose commune differs from its household's (or its application's does),
+  // whose household's village is not a village of the household's commune, or whose household's
+  // commune code is not in the current administrative registry (checked only once the registry
+  // is loaded: an empty registry proves nothing).
+  address_mismatch: () => sql<CandidateColumns>`
+    with reg as (select exists (select 1 from admin_units where layer = 'current' and level = 'commune') as loaded),
+    x as (
+      select l.id, l.province_code, l.commune_unit_id, l.household_id, l.program_code, ${OUTSTANDING} as outstanding,
+             h.code as household_code, h.address, h.commune_unit_id as household_commune_id, hu.name as household_commune, hu.admin_code,
+             lu.name as loan_commune, a.commune_unit_id as application_commune_id, v.id as village_id, v.name as village,
+             to_jsonb(array_remove(array[
+               case when l.commune_unit_id <> h.commune_unit_id then 'loan_commune_differs' end,
+               case when a.commune_unit_id <> h.commune_unit_id then 'application_commune_differs' end,
+               case when h.village_unit_id is not null and (v.kind <> 'village' or v.parent_id is distinct from h.commune_unit_id) then 'village_not_in_commune' end,
+               case when reg.loaded and au.code is null then 'commune_not_in_registry' end
+             ]::text[], null)) as problems
+      from loans l
+      cross join reg
+      join households h on h.id = l.household_id
+      join units hu on hu.id = h.commune_unit_id
+      join units lu on lu.id = l.commune_unit_id
+      left join loan_applications a on a.id = l.application_id
+      left join units v on v.id = h.village_unit_id
+      left join admin_units au on au.layer = 'current' and au.level = 'commune' and au.code = hu.admin_code
+      where l.status in ('active', 'frozen')
+    )
+    select x.province_code, x.commune_unit_id as unit_id, lu.path as scope_path, x.id::text as subject_id, x.outstanding as amount_dong,
+           jsonb_build_object(
+             'loanId', x.id::text, 'householdId', x.household_id::text, 'householdCode', x.household_code, 'programCode', x.program_code,
+             'address', x.address, 'loanCommuneId', x.commune_unit_id, 'loanCommune', x.loan_commune,
+             'householdCommuneId', x.household_commune_id, 'householdCommune', x.household_commune, 'communeCode', x.admin_code,
+             'applicationCommuneId', x.application_commune_id, 'villageId', x.village_id, 'village', x.village, 'problems', x.problems) as evidence
+    from x
+    join units lu on lu.id = x.commune_unit_id
+    where jsonb_array_length(x.problems) > 0`,
 }

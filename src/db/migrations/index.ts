@@ -19,6 +19,10 @@ import * as m0016 from './0016-fees.js'
 import * as m0019 from './0019-takeover.js'
 // -- supervision --
 import * as m0020 from './0020-supervision.js'
+// -- inspections --
+import * as m0022 from './0022-inspections.js'
+// -- report aggregates --
+import * as m0021 from './0021-report-aggregates.js'
 // -- capital --
 import * as m0017 from './0017-capital.js'
 // -- plans --
@@ -53,4 +57,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0019-takeover': m0019,
   // -- supervision --
   '0020-supervision': m0020,
+  // -- inspections --
+  '0022-inspections': m0022,
+  // -- report aggregates --
+  '0021-report-aggregates': m0021,
 }

@@ -86,6 +86,17 @@ export const PERMISSIONS = [
   // -- supervision --
   /** Run the red-flag rules on demand (they also run nightly). */
   'supervision.run',
+  /** Assign a red flag to an officer: routing, not a change to the portfolio, so read-only supervisors may do it too. */
+  'supervision.assign',
+  /** Edit a red-flag rule's parameters (a new dated version with its legal basis). */
+  'supervision.rules.manage',
+  // -- inspections --
+  /** Inspection plans, findings, follow-ups and use-of-funds checks (06/TD) with photos in one's subtree. */
+  'inspections.read',
+  /** Plan inspections, record findings, open and complete follow-up actions. */
+  'inspections.manage',
+  /** Record use-of-funds checks (form 06/TD) with photos (organisation officers). */
+  'inspections.check',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -101,16 +112,16 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   admin: { unitKinds: ['central', 'province'], permissions: [...PERMISSIONS], readOnly: false },
   branch_officer: {
     unitKinds: ['province'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage', 'groups.read', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read', /* -- supervision -- */ 'supervision.run'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.appraise', 'loans.manage', 'capital.manage', 'groups.read', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read', /* -- supervision -- */ 'supervision.run', 'supervision.assign', 'supervision.rules.manage', /* -- inspections -- */ 'inspections.read', 'inspections.manage'],
     readOnly: false,
   },
   office_officer: {
     unitKinds: ['transaction_office'],
-    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage', 'groups.read', 'groups.manage', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read'],
+    permissions: ['units.read', 'units.manage', 'users.read', 'approvals.decide', 'places.read', 'network.manage', 'households.read', 'households.manage', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.appraise', 'loans.transact', 'loans.manage', 'groups.read', 'groups.manage', 'entrustment.manage', 'groups.grade', 'plans.read', 'plans.manage', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read', /* -- inspections -- */ 'supervision.assign', 'inspections.read', 'inspections.manage', 'inspections.check'],
     readOnly: false,
   },
   teller: { unitKinds: ['commune', 'transaction_office'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.transact', 'groups.read', 'plans.read', /* -- reports -- */ 'reports.read'], readOnly: false },
-  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review', 'groups.read', 'groups.manage', /* -- reports -- */ 'reports.read'], readOnly: false },
+  org_officer: { unitKinds: ['province', 'transaction_office', 'commune'], permissions: ['units.read', 'places.read', 'households.read', 'poverty.read', 'programs.read', 'loans.read', 'loans.apply', 'loans.review', 'groups.read', 'groups.manage', /* -- reports -- */ 'reports.read', /* -- inspections -- */ 'inspections.read', 'inspections.check'], readOnly: false },
   group_leader: { unitKinds: ['village', 'commune'], permissions: ['units.read', 'households.read', 'programs.read', 'loans.read', 'loans.review', 'groups.read'], readOnly: false },
   commune_officer: {
     unitKinds: ['commune'],
@@ -119,7 +130,7 @@ export const ROLE_RULES: Readonly<Record<Role, RoleRule>> = {
   },
   supervisor: {
     unitKinds: ['central', 'province', 'transaction_office', 'commune'],
-    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'groups.read', 'plans.read', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read'],
+    permissions: ['units.read', 'users.read', 'audit.read', 'places.read', 'households.read', 'poverty.read', 'ledger.read', 'programs.read', 'loans.read', 'groups.read', 'plans.read', /* -- capital -- */ 'capital.read', /* -- reports -- */ 'reports.read', /* -- inspections -- */ 'supervision.assign', 'inspections.read'],
     readOnly: true,
   },
 }

@@ -1,15 +1,16 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { LocalDate } from '../shared/index.js'
-import { ageBucketOf, balanceSourceAt, checkPeriod, identityDifference, parseDimension, parseReportName, ratioBp, totalsOf, type ReportColumn } from './report.js'
+import { ageBucketOf, balanceSourceAt, checkPeriod, identityDifference, parseDimension, parseReportName, ratioBp, totalsOf, turnoverSplit, type ReportColumn } from './report.js'
 
 const d = (s: string) => s as LocalDate
 const codeOf = (r: { ok: boolean; code?: string }) => (r.ok ? 'ok' : r.code)
 
 describe('report parameters', () => {
-  it('knows the three reports and refuses any other name', () => {
+  it('knows the standard reports and refuses any other name', () => {
     expect(parseReportName('portfolio')).toEqual({ ok: true, value: 'portfolio' })
-    expect(codeOf(parseReportName('outcomes') as never)).toBe('report_unknown')
+    expect(parseReportName('outcomes')).toEqual({ ok: true, value: 'outcomes' })
+    expect(codeOf(parseReportName('outcome') as never)).toBe('report_unknown')
   })
   it('groups by program unless told otherwise and refuses an unknown dimension', () => {
     expect(parseDimension(undefined)).toEqual({ ok: true, value: 'program' })
@@ -53,5 +54,36 @@ describe('report figures', () => {
     const columns: ReportColumn[] = [{ key: 'label', vi: 'Tên', en: 'Name', kind: 'text' }, { key: 'all', vi: 'Dư nợ', en: 'Outstanding', kind: 'money' }, { key: 'bad', vi: 'Quá hạn', en: 'Overdue', kind: 'money' }, { key: 'n', vi: 'Số', en: 'Count', kind: 'count' }, { key: 'r', vi: 'Tỷ lệ', en: 'Ratio', kind: 'ratio' }]
     const rows = [{ label: 'A', all: 100n, bad: 50n, n: 1, r: 5000 }, { label: 'B', all: 300n, bad: 0n, n: 2, r: 0 }]
     expect(totalsOf(columns, rows, 'Tổng', { r: (t) => ratioBp(t['bad']!, t['all']!) })).toEqual({ label: 'Tổng', all: 400n, bad: 50n, n: 3, r: 1250 })
+  })
+})
+
+// -- reports (aggregates) --
+describe('turnover split between monthly aggregates and raw postings', () => {
+  it('takes whole built months from the aggregates and the partial edges from postings', () => {
+    expect(turnoverSplit(d('2025-03-10'), d('2025-05-31'), '2025-04')).toEqual({
+      openingThrough: '2025-02', periodMonths: { first: '2025-04', last: '2025-04' }, rawAfter: '2025-04-30', rawFirstMonthFrom: '2025-03-01', rawFirstMonthBefore: '2025-04-01',
+    })
+    expect(turnoverSplit(d('2025-03-01'), d('2025-03-31'), null)).toMatchObject({ openingThrough: null, periodMonths: null, rawAfter: '0001-01-01' })
+    expect(turnoverSplit(d('2025-03-01'), d('2025-03-31'), '2025-02')).toMatchObject({ openingThrough: '2025-02', periodMonths: null, rawAfter: '2025-02-28' })
+  })
+
+  it('puts every day up to the end of the period in exactly one part (property)', () => {
+    const day = fc.integer({ min: 0, max: 700 }).map((n) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10) as LocalDate)
+    fc.assert(fc.property(day, day, fc.option(fc.integer({ min: 0, max: 23 }), { nil: null }), day, (a, b, built, posting) => {
+      const [from, to] = a <= b ? [a, b] : [b, a]
+      const lastBuilt = built === null ? null : new Date(Date.UTC(2024, built, 1)).toISOString().slice(0, 7)
+      const s = turnoverSplit(from, to, lastBuilt)
+      if (posting > to) return
+      const month = posting.slice(0, 7)
+      const parts = [
+        s.openingThrough !== null && month <= s.openingThrough,
+        s.periodMonths !== null && month >= s.periodMonths.first && month <= s.periodMonths.last,
+        posting > s.rawAfter || (posting >= s.rawFirstMonthFrom && posting < s.rawFirstMonthBefore),
+      ].filter(Boolean).length
+      expect({ from, to, lastBuilt, posting, parts }).toEqual({ from, to, lastBuilt, posting, parts: 1 })
+      // An aggregated month is whole on the side of the period it counts for.
+      if (s.periodMonths !== null && month >= s.periodMonths.first && month <= s.periodMonths.last) expect(posting >= from).toBe(true)
+      if (s.openingThrough !== null && month <= s.openingThrough) expect(posting < from).toBe(true)
+    }), { numRuns: 2000 })
   })
 })

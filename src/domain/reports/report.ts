@@ -1,7 +1,7 @@
-import { addMonths, compareDates, endOfMonth, fail, ok, type LocalDate, type Result } from '../shared/index.js'
+import { addDays, addMonths, compareDates, endOfMonth, fail, ok, type LocalDate, type Result } from '../shared/index.js'
 
-/** The standard reports of this slice (issue #7, reports 1–3). */
-export const REPORT_NAMES = ['portfolio', 'turnover', 'quality'] as const
+/** The standard reports (issue #7): portfolio, turnover, quality, the Directive 40 outcomes, the fund statement and plan vs actual. */
+export const REPORT_NAMES = ['portfolio', 'turnover', 'quality', /* -- reports (outcomes) -- */ 'outcomes', 'fund-statement', 'plan-vs-actual'] as const
 export type ReportName = (typeof REPORT_NAMES)[number]
 
 /** What a report's rows may be grouped by: chương trình, đơn vị (xã), hội đoàn thể, tổ TK&VV, nguồn vốn. */
@@ -46,6 +46,10 @@ export const REPORT_TITLES: Readonly<Record<ReportName, { vi: string; en: string
   portfolio: { vi: 'Báo cáo dư nợ', en: 'Portfolio report' },
   turnover: { vi: 'Báo cáo doanh số cho vay, thu nợ', en: 'Turnover report' },
   quality: { vi: 'Báo cáo chất lượng tín dụng', en: 'Credit quality report' },
+  // -- reports (outcomes) --
+  outcomes: { vi: 'Báo cáo kết quả thực hiện Chỉ thị 40', en: 'Directive 40 outcomes report' },
+  'fund-statement': { vi: 'Sao kê nguồn vốn', en: 'Fund statement' },
+  'plan-vs-actual': { vi: 'Báo cáo thực hiện kế hoạch tín dụng', en: 'Plan vs actual' },
 }
 
 export const DIMENSION_TITLES: Readonly<Record<Dimension, { vi: string; en: string }>> = {
@@ -129,4 +133,39 @@ export function totalsOf(columns: readonly ReportColumn[], rows: readonly Report
     else out[c.key] = i === 0 ? label : null
   })
   return out
+}
+
+// -- reports (aggregates) --
+
+/**
+ * How a turnover period splits between the maintained monthly aggregates (which cover every
+ * posting dated up to the end of the last built month) and the raw postings (the rest):
+ * - opening from aggregates: months up to `openingThrough` (none when null);
+ * - the period's whole months from aggregates: `periodMonths` (none when null);
+ * - raw postings: dated up to `to` and after `rawAfter`, or from `rawFirstMonthFrom` to before
+ *   `rawFirstMonthBefore` (the partial first month; none when from is the first of a month).
+ * Every posting dated up to `to` falls in exactly one part.
+ *
+ * @example turnoverSplit('2025-03-10', '2025-05-31', '2025-04') →
+ *   { openingThrough: '2025-02', periodMonths: { first: '2025-04', last: '2025-04' }, rawAfter: '2025-04-30',
+ *     rawFirstMonthFrom: '2025-03-01', rawFirstMonthBefore: '2025-04-01' }
+ */
+export function turnoverSplit(from: LocalDate, to: LocalDate, lastBuilt: string | null): {
+  openingThrough: string | null
+  periodMonths: { first: string; last: string } | null
+  rawAfter: LocalDate
+  rawFirstMonthFrom: LocalDate
+  rawFirstMonthBefore: LocalDate
+} {
+  const monthStart = (d: LocalDate) => `${d.slice(0, 8)}01` as LocalDate
+  const fm = monthStart(from)
+  const ps = from === fm ? fm : addMonths(fm, 1)
+  const te = to === endOfMonth(to) ? to : addDays(monthStart(to), -1)
+  const builtEnd = lastBuilt === null ? null : endOfMonth(`${lastBuilt}-01` as LocalDate)
+  if (builtEnd === null) return { openingThrough: null, periodMonths: null, rawAfter: '0001-01-01' as LocalDate, rawFirstMonthFrom: fm, rawFirstMonthBefore: fm }
+  const beforeFrom = addDays(fm, -1).slice(0, 7)
+  const openingThrough = lastBuilt! < beforeFrom ? lastBuilt! : beforeFrom
+  const pe = compareDates(te, builtEnd) < 0 ? te : builtEnd
+  const periodMonths = compareDates(ps, pe) <= 0 ? { first: ps.slice(0, 7), last: pe.slice(0, 7) } : null
+  return { openingThrough, periodMonths, rawAfter: pe, rawFirstMonthFrom: fm, rawFirstMonthBefore: ps }
 }

@@ -260,7 +260,7 @@ export const RESULT_CODES = {
   capital_agreement_date_invalid: { vi: 'Ngày hiệu lực của phụ lục phải sau ngày hiệu lực của thỏa thuận hiện hành.', en: 'An amendment takes effect after the version in force.' },
   capital_kind_invalid: { vi: 'Loại nguồn vốn không hợp lệ cho nguồn vốn này.', en: 'This kind of capital does not apply to this source.' },
   // -- reports --
-  report_unknown: { vi: 'Không có báo cáo với tên này. Các báo cáo: portfolio, turnover, quality.', en: 'There is no report with this name. Reports: portfolio, turnover, quality.' },
+  report_unknown: { vi: 'Không có báo cáo với tên này. Các báo cáo: portfolio, turnover, quality, outcomes, fund-statement, plan-vs-actual.', en: 'There is no report with this name. Reports: portfolio, turnover, quality, outcomes, fund-statement, plan-vs-actual.' },
   report_period_invalid: { vi: 'Ngày cuối kỳ báo cáo phải từ ngày đầu kỳ trở đi.', en: 'The end of the report period must not be before its start.' },
   report_date_before_data: { vi: 'Ngày báo cáo trước khi có số liệu (trước khoản giải ngân đầu tiên). Chọn ngày muộn hơn.', en: 'The report date is before any data (before the first disbursement). Choose a later date.' },
   report_date_in_future: { vi: 'Ngày báo cáo không được sau ngày hôm nay.', en: 'The report date must not be after today.' },
@@ -270,7 +270,23 @@ export const RESULT_CODES = {
   // -- supervision --
   flag_rule_unknown: { vi: 'Không có quy tắc cảnh báo với tên này. Xem danh sách: tdcs flags rules hoặc GET /api/v1/supervision/rules.', en: 'There is no red-flag rule with this name. See GET /api/v1/supervision/rules for the list.' },
   flag_rule_params_invalid: { vi: 'Tham số của quy tắc cảnh báo không hợp lệ (phải là số nguyên trong giới hạn cho phép).', en: 'A red-flag rule parameter is invalid (it must be a whole number within its bounds).' },
+  flag_rule_version_not_after_latest: { vi: 'Phiên bản tham số mới phải áp dụng từ sau ngày của phiên bản gần nhất (không sửa quá khứ).', en: 'A new parameter version must start after the latest version (the past is not rewritten).' },
   red_flag_assignee_invalid: { vi: 'Người được giao phải là người dùng đang hoạt động có phạm vi bao gồm đơn vị của cảnh báo.', en: "The assignee must be an active user whose scope covers the flag's unit." },
+  // -- demo --
+  demo_database_not_empty: { vi: 'Cơ sở dữ liệu đã có dữ liệu (hộ gia đình, khoản vay hoặc chi nhánh): dữ liệu mẫu chỉ được tạo trên cơ sở dữ liệu trống. Dùng một thư mục TDCS_DATA_DIR hoặc một DATABASE_URL mới.', en: 'The database already has data (households, loans or a branch): the demo is seeded only into an empty database. Use a new TDCS_DATA_DIR or DATABASE_URL.' },
+  // -- dashboards --
+  dashboard_no_closed_month: { vi: 'Chưa có tháng nào khóa sổ đến ngày này: bảng điều hành đọc số liệu chốt cuối tháng. Hãy khóa sổ tháng hoặc chọn ngày muộn hơn.', en: 'No month is closed up to this date: the dashboard reads month-end snapshots. Close a month or choose a later date.' },
+  // -- inspections --
+  inspection_plan_transition_invalid: { vi: 'Không chuyển được trạng thái kế hoạch kiểm tra (kế hoạch → đang kiểm tra → hoàn thành, hoặc hủy trước khi hoàn thành).', en: 'This inspection plan status change is not allowed (planned → in progress → completed, or cancelled before completion).' },
+  inspection_plan_closed: { vi: 'Kế hoạch kiểm tra đã hoàn thành hoặc đã hủy: không ghi thêm kết quả.', en: 'The inspection plan is completed or cancelled: no more findings can be recorded.' },
+  inspection_target_outside_plan: { vi: 'Khoản vay hoặc tổ không thuộc đơn vị được kiểm tra theo kế hoạch.', en: "The loan or group is not in the plan's inspected unit." },
+  inspection_action_not_allowed: { vi: 'Không tạo được biện pháp xử lý này cho kết quả kiểm tra (thu hồi trước hạn chỉ khi khoản vay sử dụng sai mục đích hoặc không tìm thấy).', en: 'This follow-up is not allowed for the finding (a recall only for a loan found misused or not found).' },
+  inspection_action_not_open: { vi: 'Biện pháp xử lý đã hoàn thành hoặc đã hủy.', en: 'The follow-up action is already completed or cancelled.' },
+  inspection_period_invalid: { vi: 'Ngày kết thúc kỳ kiểm tra phải từ ngày bắt đầu trở đi.', en: 'The end of the inspection period must not be before its start.' },
+  photo_too_large: { vi: 'Ảnh quá lớn: mỗi ảnh tối đa theo quy định (mặc định 2 MB).', en: 'The photo is too large: each photo may be at most the configured size (2 MB by default).' },
+  photo_type_invalid: { vi: 'Tệp không phải ảnh JPEG, PNG hoặc WebP.', en: 'The file is not a JPEG, PNG or WebP image.' },
+  photo_limit_reached: { vi: 'Biên bản đã đủ số ảnh tối đa cho phép.', en: 'The check already has the maximum number of photos.' },
+  use_of_funds_check_date_invalid: { vi: 'Ngày kiểm tra phải từ ngày giải ngân đến hôm nay.', en: 'The check date must be between the disbursement and today.' },
   // Integrity
   audit_chain_broken: { vi: 'Chuỗi nhật ký kiểm toán bị phá vỡ.', en: 'The audit log hash chain is broken.' },
   // Infrastructure

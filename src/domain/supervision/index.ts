@@ -1,1 +1,3 @@
 export * from './rules.js'
+export * from './inspections.js'
+export * from './nightly.js'

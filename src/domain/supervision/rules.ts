@@ -10,7 +10,11 @@ import { fail, ok, type Result } from '../shared/index.js'
 export const FLAG_SEVERITIES = ['low', 'medium', 'high'] as const
 export type FlagSeverity = (typeof FLAG_SEVERITIES)[number]
 
-export const RULE_NAMES = ['approver_is_maker', 'dormant_loan', 'frozen_past_expiry', 'cross_program_exposure', 'repeated_leader_shortfalls'] as const
+export const RULE_NAMES = [
+  'approver_is_maker', 'dormant_loan', 'frozen_past_expiry', 'cross_program_exposure', 'repeated_leader_shortfalls',
+  // Added by migration 0022 (issue 9, rules 1, 3, 5b, 7 and 8).
+  'duplicate_citizen_id', 'borrower_not_on_list', 'approver_concentration', 'no_use_of_funds_check', 'address_mismatch',
+] as const
 export type RuleName = (typeof RULE_NAMES)[number]
 
 /** A parameter: a whole number (months, days, counts) or money (whole đồng, a decimal string in JSON). */
@@ -27,7 +31,7 @@ export interface RuleSpec {
   readonly name: RuleName
   readonly severity: FlagSeverity
   /** What the flag's subject is: one flag per subject stays open at a time. */
-  readonly subjectType: 'loan_application' | 'loan' | 'household' | 'savings_group'
+  readonly subjectType: 'loan_application' | 'loan' | 'household' | 'savings_group' | 'person' | 'approver_unit'
   readonly titleVi: string
   readonly titleEn: string
   readonly catchesVi: string
@@ -72,6 +76,45 @@ export const RULES: Readonly<Record<RuleName, RuleSpec>> = {
     catchesVi: 'Tổ TK&VV có cảnh báo tổ trưởng nộp thiếu trong ít nhất K tháng khác nhau trong 12 tháng gần nhất (các khoản thiếu nhỏ lặp lại).',
     catchesEn: 'A savings group with leader remittance shortfall flags in at least K distinct months of the last 12 (repeated small shortfalls).',
     params: { months: int(2n, 2n, 12n, 'Số tháng có nộp thiếu', 'Distinct months with a shortfall') },
+  },
+  duplicate_citizen_id: {
+    name: 'duplicate_citizen_id', severity: 'high', subjectType: 'person',
+    titleVi: 'Một người ở nhiều hộ hoặc vay ở nhiều hộ', titleEn: 'One person in several households',
+    catchesVi: 'Cùng một người (cùng CCCD, hoặc cùng họ tên và ngày sinh mà không có hai CCCD khác nhau) là thành viên hiện tại của từ N hộ trở lên, hoặc là thành viên (hiện tại hoặc trước đây) của từ N hộ đang có dư nợ (vay ở nhiều hộ).',
+    catchesEn: 'One person (one citizen id, or one name and birth date without two different citizen ids) is a current member of N or more households, or a member (now or before) of N or more households that owe loans (borrowing through several households).',
+    params: { minHouseholds: int(2n, 2n, 10n, 'Số hộ tối thiểu', 'Minimum number of households') },
+  },
+  borrower_not_on_list: {
+    name: 'borrower_not_on_list', severity: 'high', subjectType: 'loan_application',
+    titleVi: 'Người vay không thuộc danh sách đối tượng', titleEn: 'Borrower not on the required list',
+    catchesVi: 'Khoản vay được duyệt khi hộ không thuộc diện chương trình yêu cầu (hộ nghèo, cận nghèo, mới thoát nghèo…) vào ngày lập hồ sơ, thuộc diện bị loại trừ, hoặc diện hộ lấy từ quyết định ký sau ngày phê duyệt (cộng số ngày cho phép).',
+    catchesEn: "An approved loan whose household was not in a class the program requires (poor, near-poor, recently escaped…) on the application date, was in an excluded class, or whose class came from a decision dated after the approval (plus the allowed days).",
+    params: { decisionGraceDays: int(0n, 0n, 365n, 'Số ngày quyết định được ký sau phê duyệt', 'Days a class decision may postdate the approval') },
+  },
+  approver_concentration: {
+    name: 'approver_concentration', severity: 'medium', subjectType: 'approver_unit',
+    titleVi: 'Một cán bộ phê duyệt tỷ lệ bất thường', titleEn: 'One officer approving an unusual share',
+    catchesVi: 'Một cán bộ phê duyệt từ P% số khoản vay của một phòng giao dịch trở lên trong M tháng gần nhất, khi phòng có ít nhất K khoản vay được duyệt trong kỳ.',
+    catchesEn: "One officer decided P% or more of a transaction office's approved loans in the last M months, when the office approved at least K loans in that period.",
+    params: {
+      sharePercent: int(60n, 1n, 100n, 'Tỷ lệ phê duyệt (%)', 'Share of approvals (%)'),
+      minCount: int(10n, 1n, 100_000n, 'Số khoản vay tối thiểu của đơn vị trong kỳ', 'Minimum approvals of the unit in the period'),
+      months: int(3n, 1n, 24n, 'Số tháng của kỳ xét', 'Months in the period'),
+    },
+  },
+  no_use_of_funds_check: {
+    name: 'no_use_of_funds_check', severity: 'medium', subjectType: 'loan',
+    titleVi: 'Chưa kiểm tra sử dụng vốn (mẫu 06/TD)', titleEn: 'No use-of-funds check (form 06/TD)',
+    catchesVi: 'Khoản vay đã giải ngân quá N ngày nhưng không có biên bản kiểm tra sử dụng vốn vay (mẫu 06/TD) trong N ngày kể từ ngày giải ngân.',
+    catchesEn: 'A loan disbursed more than N days ago with no use-of-funds check (form 06/TD) within N days of its disbursement.',
+    params: { days: int(30n, 1n, 365n, 'Số ngày phải kiểm tra sau giải ngân', 'Days after disbursement by which a check is due') },
+  },
+  address_mismatch: {
+    name: 'address_mismatch', severity: 'medium', subjectType: 'loan',
+    titleVi: 'Địa chỉ không có trong danh mục hoặc không khớp', titleEn: 'Address not in the registry or mismatched',
+    catchesVi: 'Khoản vay còn dư nợ mà xã của khoản vay hoặc hồ sơ khác xã của hộ, thôn của hộ không thuộc xã của hộ, hoặc mã xã không có trong danh mục đơn vị hành chính hiện hành.',
+    catchesEn: "An outstanding loan whose commune (or its application's) differs from the household's, whose household's village is not in the household's commune, or whose commune code is not in the current administrative registry.",
+    params: {},
   },
 }
 

@@ -11,14 +11,23 @@ echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TitleComponent
 
 export type ChartOption = Parameters<echarts.ECharts['setOption']>[0]
 
-export function EChart({ option, height = 320, ariaLabel }: { option: ChartOption; height?: number; ariaLabel: string }) {
+/** What a click on a bar or a point reports (the dashboards drill down with it). */
+export interface ChartClick {
+  readonly dataIndex: number
+  readonly name: string
+}
+
+export function EChart({ option, height = 320, ariaLabel, onClick }: { option: ChartOption; height?: number; ariaLabel: string; onClick?: (click: ChartClick) => void }) {
   const ref = useRef<HTMLDivElement>(null)
   const chart = useRef<echarts.ECharts | null>(null)
+  const clicked = useRef(onClick)
+  clicked.current = onClick
 
   useEffect(() => {
     if (!ref.current) return
     const instance = echarts.init(ref.current)
     chart.current = instance
+    instance.on('click', (params) => clicked.current?.({ dataIndex: params.dataIndex, name: params.name }))
     const observer = new ResizeObserver(() => instance.resize())
     observer.observe(ref.current)
     return () => {
@@ -32,5 +41,5 @@ export function EChart({ option, height = 320, ariaLabel }: { option: ChartOptio
     chart.current?.setOption(option, { notMerge: true })
   }, [option])
 
-  return <div ref={ref} role="img" aria-label={ariaLabel} style={{ width: '100%', height }} />
+  return <div ref={ref} role="img" aria-label={ariaLabel} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} />
 }

@@ -17,8 +17,12 @@ import { plansEn, plansVi } from './i18n-plans.js'
 import { capitalEn, capitalVi } from './i18n-capital.js'
 // -- supervision dictionary --
 import { supervisionEn, supervisionVi } from './i18n-supervision.js'
+// -- inspections dictionary --
+import { inspectionsEn, inspectionsVi } from './i18n-inspections.js'
 // -- reports dictionary --
 import { reportsEn, reportsVi } from './i18n-reports.js'
+// -- dashboards dictionary --
+import { dashboardsEn, dashboardsVi } from './i18n-dashboards.js'
 
 const vi = {
   appName: 'TDCS — Tín dụng chính sách xã hội',
@@ -936,8 +940,12 @@ const vi = {
   capital: capitalVi,
   // -- reports --
   reports: reportsVi,
+  // -- dashboards --
+  dashboards: dashboardsVi,
   // -- supervision --
   supervision: supervisionVi,
+  // -- inspections --
+  inspections: inspectionsVi,
 
   roles: {
     admin: 'Quản trị hệ thống',
@@ -1886,8 +1894,12 @@ const en: Dictionary = {
   capital: capitalEn,
   // -- reports --
   reports: reportsEn,
+  // -- dashboards --
+  dashboards: dashboardsEn,
   // -- supervision --
   supervision: supervisionEn,
+  // -- inspections --
+  inspections: inspectionsEn,
 
   roles: {
     admin: 'System administrator',

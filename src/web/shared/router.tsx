@@ -34,6 +34,10 @@ export const PATHS = {
   reports: '/reports',
   // -- supervision --
   supervision: '/supervision/flags',
+  // -- inspections --
+  inspections: '/supervision/inspections',
+  // -- dashboards: the public page of a province, /public/<provinceCode>, needs no login --
+  publicProvince: '/public',
 } as const
 
 const listeners = new Set<() => void>()

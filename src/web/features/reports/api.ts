@@ -38,6 +38,9 @@ export interface ReportQuery {
   readonly from?: string | undefined
   readonly to?: string | undefined
   readonly by?: string | undefined
+  readonly source?: string | undefined
+  readonly year?: number | undefined
+  readonly quarter?: number | undefined
 }
 
 const params = ({ name: _name, ...q }: ReportQuery) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<string, string | number>

@@ -2,23 +2,30 @@ import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons'
 import { Card, Col, Descriptions, Row, Skeleton, Space, Typography } from 'antd'
 import { formatVnDate, formatVnDateTime } from '../../../shared/format.js'
 import { useT } from '../../../shared/i18n.js'
-import { useMe } from '../../../shared/session.js'
+import { useCan, useMe } from '../../../shared/session.js'
 import { useHealth } from '../api.js'
+import { BoardDashboard } from '../components/board-dashboard.js'
 
+/**
+ * The home page: for a reader of reports, the board dashboard of their unit under a compact
+ * account and health line; for everyone else, the account and the system's health.
+ */
 export function DashboardPage() {
   const t = useT()
   const me = useMe()
   const health = useHealth()
+  const compact = useCan()('reports.read')
+  const size = compact ? 'small' : 'middle'
 
-  return (
-    <Row gutter={[24, 24]}>
-      <Col xs={24} xl={14}>
-        <Card title={t.dashboard.welcome(me.fullName)}>
-          <Typography.Paragraph type="secondary">{t.dashboard.intro}</Typography.Paragraph>
+  const cards = (
+    <Row gutter={compact ? [16, 16] : [24, 24]}>
+      <Col xs={24} xl={compact ? 16 : 14}>
+        <Card title={t.dashboard.welcome(me.fullName)} size={compact ? 'small' : 'default'}>
+          {!compact && <Typography.Paragraph type="secondary">{t.dashboard.intro}</Typography.Paragraph>}
           <Descriptions
-            column={1}
-            bordered
-            size="middle"
+            column={compact ? { xs: 1, md: 2, xl: 3 } : 1}
+            bordered={!compact}
+            size={size}
             items={[
               { key: 'username', label: t.dashboard.username, children: me.username },
               { key: 'role', label: t.dashboard.role, children: t.roles[me.role] },
@@ -30,8 +37,8 @@ export function DashboardPage() {
           />
         </Card>
       </Col>
-      <Col xs={24} xl={10}>
-        <Card title={t.dashboard.health}>
+      <Col xs={24} xl={compact ? 8 : 10}>
+        <Card title={t.dashboard.health} size={compact ? 'small' : 'default'}>
           {health.isPending ? (
             <Skeleton active />
           ) : health.isError ? (
@@ -42,7 +49,7 @@ export function DashboardPage() {
           ) : (
             <Descriptions
               column={1}
-              size="middle"
+              size={size}
               items={[
                 {
                   key: 'status',
@@ -64,5 +71,12 @@ export function DashboardPage() {
         </Card>
       </Col>
     </Row>
+  )
+  if (!compact) return cards
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      {cards}
+      <BoardDashboard />
+    </Space>
   )
 }

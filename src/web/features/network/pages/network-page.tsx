@@ -91,6 +91,10 @@ export function NetworkPage() {
                 <Tag color={p.status === 'active' ? 'blue' : 'default'}>{pointText(p)}</Tag>
                 {p.formerCommuneName && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{n.servesOf(p.formerCommuneName)}</Typography.Text>}
                 {p.status === 'closed' && <Tag>{n.closed}</Tag>}
+                {/* -- dashboards: the point's public posting (công khai), programs and rates in force and its borrowers -- */}
+                {can('reports.read') && p.status === 'active' && (
+                  <Button size="small" type="link" href={`/api/v1/transaction-points/${p.id}/public-posting.pdf`} target="_blank">{t.dashboards.postingPdf}</Button>
+                )}
                 {manage && p.status === 'active' && (
                   <Popconfirm title={n.confirmClosePoint(p.siteName)} okText={n.closePoint} cancelText={t.common.cancel}
                     onConfirm={() => closePoint.mutateAsync(p.id).catch(notifyError)}>

@@ -1,5 +1,6 @@
-// One flag: its evidence (the read is audited on the server), and — for officers who may manage
-// loans — the review (under review, confirm, dismiss with a reason) and the assignment.
+// One flag: its evidence (the read is audited on the server); for officers who may manage loans
+// the review (under review, confirm, dismiss with a reason); for them and for the read-only
+// supervisors the assignment (routing a flag changes nothing in the portfolio).
 import { Alert, App, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { ErrorAlert, useNotifyError } from '../../../shared/errors.js'
@@ -40,14 +41,14 @@ function Evidence({ evidence, s }: { evidence: Record<string, unknown>; s: Dict 
   )
 }
 
-export function FlagDetailDrawer({ id, canReview, onClose }: { id: string | undefined; canReview: boolean; onClose: () => void }) {
+export function FlagDetailDrawer({ id, canReview, canAssign, onClose }: { id: string | undefined; canReview: boolean; canAssign: boolean; onClose: () => void }) {
   const t = useT()
   const s = t.supervision
   const { message } = App.useApp()
   const detail = useFlagDetail(id)
   const review = useReview()
   const assign = useAssign()
-  const users = useAssignable(canReview && id !== undefined)
+  const users = useAssignable(canAssign && id !== undefined)
   const notifyError = useNotifyError()
   const [dismissing, setDismissing] = useState(false)
   const [assignee, setAssignee] = useState<number>()
@@ -97,14 +98,14 @@ export function FlagDetailDrawer({ id, canReview, onClose }: { id: string | unde
           ]} />
           <Typography.Title level={5}>{s.evidence}</Typography.Title>
           <Evidence evidence={(flag.evidence ?? {}) as Record<string, unknown>} s={s} />
-          {canReview && active && (
+          {(canReview || canAssign) && active && (
             <Space wrap>
-              {flag.status === 'open' && <Button onClick={() => void move('under_review')}>{s.markUnderReview}</Button>}
-              <Button danger onClick={() => void move('confirmed')}>{s.confirm}</Button>
-              <Button onClick={() => setDismissing(true)}>{s.dismiss}</Button>
-              <Select<number> showSearch optionFilterProp="label" placeholder={s.assignTo} style={{ width: 240 }} value={assignee} onChange={setAssignee} aria-label={s.assignTo}
-                options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.fullName} (${u.username})` }))} />
-              <Button type="primary" disabled={assignee === undefined} loading={assign.isPending} onClick={() => void doAssign()}>{s.assign}</Button>
+              {canReview && flag.status === 'open' && <Button onClick={() => void move('under_review')}>{s.markUnderReview}</Button>}
+              {canReview && <Button danger onClick={() => void move('confirmed')}>{s.confirm}</Button>}
+              {canReview && <Button onClick={() => setDismissing(true)}>{s.dismiss}</Button>}
+              {canAssign && <Select<number> showSearch optionFilterProp="label" placeholder={s.assignTo} style={{ width: 240 }} value={assignee} onChange={setAssignee} aria-label={s.assignTo}
+                options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.fullName} (${u.username})` }))} />}
+              {canAssign && <Button type="primary" disabled={assignee === undefined} loading={assign.isPending} onClick={() => void doAssign()}>{s.assign}</Button>}
             </Space>
           )}
         </Space>
