@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 import { fail, ok, type Result } from '../domain/shared/index.js'
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
@@ -39,7 +39,9 @@ export function checkPasswordStrength(password: string): Result<void> {
 /** A random password for the first administrator: 16 characters, letters and digits guaranteed. */
 export function generatePassword(): string {
   const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-  const bytes = randomBytes(14)
-  const body = [...bytes].map((b) => alphabet[b % alphabet.length]).join('')
-  return `${body}a7`
+  // 16 characters drawn without modulo bias (about 93 bits), drawn again until the policy holds.
+  for (;;) {
+    const password = Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('')
+    if (checkPasswordStrength(password).ok) return password
+  }
 }

@@ -5,7 +5,7 @@ import { closeMonth } from '../../src/jobs/close-month.js'
 import { BACKENDS } from '../support/backends.js'
 import { cliDatabase, openCliApp, tdcs } from '../support/cli.js'
 import { lendingFixture } from '../support/lending.js'
-import { pdfPages } from './pdf-text.js'
+import { pdfPages } from '../support/pdf-text.js'
 
 for (const backend of BACKENDS) {
   describe(`${backend}: tdcs dashboard and tdcs transparency posting`, () => {

@@ -8,19 +8,11 @@ import { actor, fixtureUnit } from '../support/actors.js'
 import { Client, signedIn, testApi, type Api } from '../support/api-client.js'
 import { BACKENDS, openTestApp, type TestApp } from '../support/backends.js'
 import { lendingFixture, type LendingFixture } from '../support/lending.js'
-import { pdfPages } from './pdf-text.js'
+import { pdfPages } from '../support/pdf-text.js'
+import { codeOf } from '../support/violations.js'
 
 const d = (s: string) => s as LocalDate
 const M = 1_000_000n
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e)
-  }
-  return 'no error'
-}
 
 /** Every borrower's citizen id and phone of the fixture: none may ever be posted. */
 const CITIZEN_IDS = ['020185001234', '020190005678', '020177009012']

@@ -12,18 +12,10 @@ import { actor, fixtureUnit } from '../support/actors.js'
 import { signedIn, testApi, type Api } from '../support/api-client.js'
 import { BACKENDS, openTestApp, type TestApp } from '../support/backends.js'
 import { lendingUnits } from '../support/lending.js'
+import { codeOf } from '../support/violations.js'
 
 const M = 1_000_000n
 const table = (r: ReportResult, key: string) => r.tables.find((t) => t.key === key)!
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e)
-  }
-  return 'no error'
-}
 
 /** A household of the registry with its class history ([class, effective date] in order). */
 async function household(db: Executor, commune: number, code: string, formedOn: string, classes: [string, string][], endedOn: string | null = null): Promise<bigint> {

@@ -11,19 +11,10 @@ import { actor, fixtureUnit } from '../support/actors.js'
 import { signedIn, testApi, type Api } from '../support/api-client.js'
 import { BACKENDS, openTestApp, type TestApp } from '../support/backends.js'
 import { lendingFixture, type LendingFixture } from '../support/lending.js'
+import { codeOf } from '../support/violations.js'
 
 const d = (s: string) => s as LocalDate
 const M = 1_000_000n
-
-/** Violation code of a use-case call that must fail. */
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e)
-  }
-  return 'no error'
-}
 
 const table = (r: ReportResult, key: string = r.name) => r.tables.find((t) => t.key === key)!
 

@@ -1,5 +1,4 @@
-// The text a PDF shows, page by page — the reader of test/transaction-day/documents.test.ts, copied
-// here so the transparency tests can check what a posting prints (that file keeps its own).
+// The text a PDF shows, page by page: what the document tests (day sheets, public postings) read.
 import { inflateSync } from 'node:zlib'
 
 /**
