@@ -136,6 +136,24 @@ export async function publicProvince(db: Executor, provinceCode: string): Promis
   const province = await provinceByCode(db, provinceCode)
   if (!province) throw new RuleViolation('not_found', { entity: 'province', code: provinceCode })
   const period = await latestClosedPeriod(db)
+  // Anyone may ask, as often as they like: the page is built once per province and closed month
+  // and served from memory until the next close refreshes it (the issue: "refreshed from the
+  // month-end snapshot"), so an anonymous reader can never make the server rescan the snapshots.
+  const cache = publicPages.get(db) ?? new Map<string, PublicProvince>()
+  publicPages.set(db, cache)
+  const key = `${provinceCode}|${period ?? ''}`
+  const cached = cache.get(key)
+  if (cached) return cached
+  const page = await buildPublicProvince(db, provinceCode, province, period)
+  for (const k of cache.keys()) if (k.startsWith(`${provinceCode}|`)) cache.delete(k)
+  cache.set(key, page)
+  return page
+}
+
+/** Built public pages per database, by province and closed month. */
+const publicPages = new WeakMap<Executor, Map<string, PublicProvince>>()
+
+async function buildPublicProvince(db: Executor, provinceCode: string, province: { name: string; path: string }, period: string | null): Promise<PublicProvince> {
   const empty = { outstandingDong: 0n, overdueDong: 0n, overdueRatioBp: 0, borrowers: 0n, loans: 0n, outstandingChangeVsPreviousMonthDong: null, byProgram: [], overdueTrend: [], povertyTrend: [], communes: [] }
   if (period === null) return { provinceCode, name: province.name, period: null, periodEnd: null, ...empty }
   const periodEnd = periodEndOf(period)

@@ -116,6 +116,12 @@ for (const backend of BACKENDS) {
       expect((await anonymous.get('/api/public/provinces/abc')).status).toBe(404)
       const direct = await publicProvince(app.db, '20')
       expect(direct.povertyTrend.at(-1)).toEqual({ year: 2026, rateBp: 6667 })
+      // Built once per closed month and served from memory: nothing an anonymous reader asks rescans
+      // the snapshots until the next close refreshes the page.
+      await app.db.updateTable('loan_snapshots').set({ principal_in_term_dong: 0n }).where('period', '=', '2026-05').execute()
+      expect((await publicProvince(app.db, '20')).outstandingDong).toBe(70n * M)
+      await closeMonth(app.db, fx.ctx.appraiser(), '2026-06')
+      expect(await publicProvince(app.db, '20')).toMatchObject({ period: '2026-06', outstandingDong: 70n * M })
     })
   })
 }
