@@ -53,19 +53,34 @@ function ReportGrid({ table }: { table: ReportTable }) {
   )
 }
 
+/**
+ * A report a link asks for (`/reports?name=portfolio&unitId=12&date=2026-05-31`, as the dashboard
+ * links): a dated report of a unit is shown at once; anything else only fills the form.
+ */
+function linkedReport(search: string): { name: string; unitId?: number | undefined; date?: string | undefined; show: boolean } | null {
+  const q = new URLSearchParams(search)
+  const name = q.get('name')
+  if (name === null || !(NAMES as readonly string[]).includes(name)) return null
+  const unitId = Number(q.get('unitId'))
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(q.get('date') ?? '') ? q.get('date')! : undefined
+  const unit = Number.isSafeInteger(unitId) && unitId > 0 ? unitId : undefined
+  return { name, unitId: unit, date, show: unit !== undefined && GROUPED_REPORTS.includes(name) && !PERIOD_REPORTS.includes(name) }
+}
+
 /** Báo cáo: pick a report, its unit, date or period and grouping; see it with totals; download Excel or PDF. */
 export function ReportsPage() {
   const t = useT().reports
   const { locale } = useLanguage()
   const units = useUnits()
-  const [name, setName] = useState<string>('portfolio')
+  const [linked] = useState(() => linkedReport(window.location.search))
+  const [name, setName] = useState<string>(linked?.name ?? 'portfolio')
   const [form] = Form.useForm()
   // The outcomes report looks at years: its period starts on the first of January.
   const pick = (next: string) => {
     setName(next)
     if (next === 'outcomes') form.setFieldValue('range', [dayjs().startOf('year'), dayjs()])
   }
-  const [query, setQuery] = useState<ReportQuery | null>(null)
+  const [query, setQuery] = useState<ReportQuery | null>(linked?.show ? { name: linked.name, unitId: linked.unitId, by: 'program', date: linked.date ?? dayjs().format('YYYY-MM-DD') } : null)
   const report = useReport(query)
   const iso = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undefined)
 
@@ -82,7 +97,7 @@ export function ReportsPage() {
   const when = r ? (r.params['date'] ? formatVnDate(String(r.params['date'])) : `${formatVnDate(String(r.params['from']))} – ${formatVnDate(String(r.params['to']))}`) : ''
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t.title}</Typography.Title>}>
-      <Form form={form} layout="inline" onFinish={submit} initialValues={{ by: 'program', date: dayjs(), range: [dayjs().startOf('month'), dayjs()], source: 'CENTRAL', year: dayjs().year() }} style={{ rowGap: 8, marginBottom: 16 }}>
+      <Form form={form} layout="inline" onFinish={submit} initialValues={{ by: 'program', date: linked?.date ? dayjs(linked.date) : dayjs(), range: [dayjs().startOf('month'), dayjs()], source: 'CENTRAL', year: dayjs().year(), unitId: linked?.unitId }} style={{ rowGap: 8, marginBottom: 16 }}>
         <Form.Item label={t.report}>
           <Select aria-label={t.report} value={name} onChange={pick} style={{ width: 220 }} options={NAMES.map((n) => ({ value: n, label: t.names[n] }))} />
         </Form.Item>
