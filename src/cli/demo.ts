@@ -54,9 +54,13 @@ export function printReport(report: DemoSeedReport): void {
 /**
  * First start: on an empty database (no households, loans or branch) and unless TDCS_DEMO=0, seeds
  * the `small` demo before the server listens, prints the demo users once and how long it took.
+ * Only the embedded PGlite (the zero-setup trial) is seeded by default: an empty PostgreSQL is
+ * more likely a real deployment's first start, and fake borrowers must never land there unasked —
+ * it is seeded only with TDCS_DEMO=1.
  */
 export async function autoSeedDemo(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<DemoSeedReport | undefined> {
   if (env.TDCS_DEMO === '0') return undefined
+  if (config.databaseUrl !== undefined && env.TDCS_DEMO !== '1') return undefined
   const app = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, authPolicy: config.authPolicy })
   try {
     if (!(await demoDatabaseEmpty(app.db))) return undefined

@@ -31,6 +31,11 @@ for (const backend of BACKENDS) {
       expect(Number(await households())).toBe(0)
     })
 
+    it.runIf(backend === 'postgres')('leaves an empty PostgreSQL empty unless TDCS_DEMO=1 asks (a real deployment starts empty too)', async () => {
+      expect(await autoSeedDemo(configFromEnv({ ...db.env }), {})).toBeUndefined()
+      expect(Number(await households())).toBe(0)
+    })
+
     it('refuses an unknown scale with validation_failed', async () => {
       const r = await tdcs(db.env, 'demo', 'seed', '--scale', 'galaxy')
       expect(r.code).toBe(EXIT.ruleViolation)
