@@ -1,6 +1,5 @@
 // What every browser test needs: the system Chromium, a real server on a fresh database of the
 // chosen backend, a fresh browser profile, and a few ways of waiting for what a user sees.
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -46,10 +45,13 @@ export async function choose(page: Page, scope: Page | Locator, label: string, o
   await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: WAIT_MS }).toBe(0)
 }
 
-/** Builds the web app if needed and starts a real server on a fresh database of the backend. */
+/**
+ * Starts a real server on a fresh database of the backend. The web app it serves was built once
+ * by the global setup (test/support/global-setup.ts), never here: two files building at once
+ * would empty dist/web under each other's pages.
+ */
 export async function startTestServer(backend: Backend, adminPassword: string): Promise<{ database: TestDatabase; server: RunningServer }> {
   mkdirSync(ARTIFACTS, { recursive: true })
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-web-build.mjs')], { cwd: ROOT, stdio: 'inherit' })
   const database = await freshDatabase(backend)
   const server = await startServer({
     ...configFromEnv({}),

@@ -1,14 +1,18 @@
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { migrateToLatest } from '../../src/db/migrate.js'
 
-export const TEMPLATE_DIR = path.resolve(import.meta.dirname, '..', '..', '.tdcs-test')
+const ROOT = path.resolve(import.meta.dirname, '..', '..')
+export const TEMPLATE_DIR = path.join(ROOT, '.tdcs-test')
+/** Browser tests run when the system Chromium is there (test/support/browser.ts says the same). */
+const CHROMIUM = '/usr/bin/chromium'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -73,6 +77,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync(TEMPLATE_DIR, { recursive: true })
   const pgliteTemplate = path.join(TEMPLATE_DIR, `pglite-template-${runId}.tar.gz`)
   const pgTemplateDb = `tdcs_test_template_${runId}`
+  // The web app is built here, once, before any test file starts: browser test files run two at a
+  // time, and a build started by one (Vite empties dist/web first) would pull the pages out from
+  // under the other's server. A no-op when the build is newer than its sources.
+  if (existsSync(CHROMIUM)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-web-build.mjs')], { cwd: ROOT, stdio: 'inherit' })
   await buildPgliteTemplate(pgliteTemplate)
   let pgUrl = ''
   if (wanted.includes('postgres')) {
