@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import { isRole, permissionsOf, type Permission, type Role } from '../domain/access/index.js'
 import { RuleViolation } from '../domain/shared/index.js'
-import { findUserForLogin, findUserInScope } from '../db/repositories/users.js'
+import { PREPARE } from '../db/prepared.js'
+import { findUserForLogin, type UserView } from '../db/repositories/users.js'
 import { recordAudit } from './audit.js'
 import type { Actor, Executor, RequestContext } from './context.js'
 import { hashPassword, verifyPassword } from './password.js'
@@ -92,24 +94,34 @@ async function recordFailure(db: Executor, ctx: RequestContext, policy: AuthPoli
 /** The session behind a cookie token, or undefined when missing, expired, idle too long or disabled. */
 export async function resolveSession(db: Executor, now: Date, policy: AuthPolicy, sessionToken: string): Promise<SessionInfo | undefined> {
   const idHash = sha256(sessionToken)
-  const row = await db
-    .selectFrom('sessions')
-    .select(['user_id', 'csrf_token', 'expires_at', 'last_seen_at'])
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst()
+  // One statement for the session and its user: every request pays for it, so it is plain SQL
+  // (no builder to compile) prepared once per PostgreSQL connection (src/db/prepared.ts). The
+  // foreign keys make the user and its unit exist; the scope check (the whole tree) is below.
+  const { rows } = await sql<SessionRow>`
+    select ${PREPARE} s.csrf_token, s.expires_at, s.last_seen_at,
+      u.id, u.username, u.full_name, u.role, u.unit_id, u.organisation, u.status, u.failed_logins, u.locked_until, u.locale, u.created_at, u.last_login_at,
+      n.name as unit_name, n.kind as unit_kind, n.path as unit_path
+    from sessions s join users u on u.id = s.user_id join units n on n.id = u.unit_id
+    where s.id_hash = ${idHash}`.execute(db)
+  const row = rows[0]
   if (!row) return undefined
   if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > minutes(policy.idleMinutes)) {
     await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute()
     return undefined
   }
-  const user = await findUserInScope(db, row.user_id, '/1/')
-  if (!user || user.status !== 'active' || !isRole(user.role)) return undefined
+  const { csrf_token: csrfToken, expires_at: _expiresAt, last_seen_at: lastSeenAt, ...user } = row
+  if (!user.unit_path.startsWith(ROOT_SCOPE) || user.status !== 'active' || !isRole(user.role)) return undefined
   // Touch at most once a minute: a write per request would cost a round trip for nothing.
-  if (now.getTime() - row.last_seen_at.getTime() > 60_000)
+  if (now.getTime() - lastSeenAt.getTime() > 60_000)
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
   const actor: Actor = { userId: user.id, username: user.username, role: user.role, unitId: user.unit_id, scopePath: user.unit_path }
-  return { actor, csrfToken: row.csrf_token, me: { ...toUser(user, now), permissions: permissionsOf(user.role) } }
+  return { actor, csrfToken, me: { ...toUser(user, now), permissions: permissionsOf(user.role) } }
 }
+
+/** The scope every session's user must be under: the whole tree. */
+const ROOT_SCOPE = '/1/'
+/** The session with what `toUser` reads of its user (the columns `findUserInScope` gives). */
+type SessionRow = { csrf_token: string; expires_at: Date; last_seen_at: Date } & UserView
 
 export async function logout(db: Executor, ctx: RequestContext, sessionToken: string): Promise<void> {
   await db.transaction().execute(async (trx) => {

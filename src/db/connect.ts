@@ -4,6 +4,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect'
 import { PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { mkdirSync } from 'node:fs'
+import { preparingPool } from './prepared.js'
 import type { Database } from './schema.js'
 
 export type Backend = 'pglite' | 'postgres'
@@ -68,7 +69,8 @@ async function connectPostgres(url: string, poolMax: number): Promise<DbHandle> 
   // An idle client's error (server restart, connection terminated by an administrator) must not
   // crash the process: the pool drops that client and the next query connects afresh.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection error: ${error.message}`))
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  // Statements marked with PREPARE (the hot reads) are prepared once per connection: prepared.ts.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
   parsed.password = ''
   return { db, backend: 'postgres', location: parsed.toString(), close: () => db.destroy() }
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { readLoanDetail, type LoanDetail } from '../../db/repositories/loans.js'
 import { underScope } from '../../db/scope.js'
 import { RuleViolation } from '../../domain/shared/index.js'
 import type { Executor, RequestContext } from '../context.js'
@@ -66,30 +66,12 @@ export async function listCapitalSources(db: Executor, ctx: RequestContext) {
   return db.selectFrom('capital_sources').select(['code', 'name_vi', 'name_en', 'kind']).orderBy('kind').orderBy('code').execute()
 }
 
-/** One loan with its schedule, events and postings, in scope. */
-export async function getLoan(db: Executor, ctx: RequestContext, loanId: bigint) {
+/** One loan with its schedule, events and postings, in scope (one statement). */
+export async function getLoan(db: Executor, ctx: RequestContext, loanId: bigint): Promise<LoanDetail> {
   requirePermission(ctx, 'loans.read')
-  const loan = await db.selectFrom('loans as l')
-    .innerJoin('units', 'units.id', 'l.commune_unit_id')
-    .innerJoin('households as h', 'h.id', 'l.household_id')
-    .leftJoin('persons as p', 'p.id', 'h.head_person_id')
-    .innerJoin('programs as g', 'g.code', 'l.program_code')
-    .innerJoin('capital_sources as cs', 'cs.code', 'l.capital_source_code')
-    .selectAll('l').select(['units.name as commune_name', 'h.code as household_code', 'p.full_name as head_name', 'g.name_vi as program_name', 'g.name_en as program_name_en',
-      'cs.name_vi as capital_source_name', 'cs.name_en as capital_source_name_en'])
-    .where('l.id', '=', loanId).where(underScope('units.path', ctx.actor.scopePath))
-    .executeTakeFirst()
-  if (!loan) throw new RuleViolation('not_found', { entity: 'loan', id: loanId })
-  const [instalments, events, postings] = await Promise.all([
-    db.selectFrom('loan_instalments').selectAll().where('loan_id', '=', loanId).orderBy('seq').execute(),
-    db.selectFrom('loan_events as e').leftJoin('users as u', 'u.id', 'e.created_by')
-      .select(['e.id', 'e.type', 'e.event_date', 'e.payload', 'e.entry_ids', 'e.created_at', 'u.full_name as created_by_name']).where('e.loan_id', '=', loanId).orderBy('e.id').execute(),
-    sql<{ entry_id: bigint; entry_date: string; kind: string; account: string; amount_dong: bigint }>`
-      select p.entry_id, p.entry_date, e.kind, a.key as account, p.amount_dong
-      from postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id
-      where p.loan_id = ${loanId.toString()}::bigint order by p.entry_id, p.id`.execute(db).then((r) => r.rows),
-  ])
-  return { loan, instalments, events, postings }
+  const detail = await readLoanDetail(db, loanId, ctx.actor.scopePath)
+  if (!detail) throw new RuleViolation('not_found', { entity: 'loan', id: loanId })
+  return detail
 }
 
 /** Loans in scope, newest first. */
