@@ -3,6 +3,13 @@
  * PGlite) — the nightly `tdcs flags run --all-rules`. Target on PostgreSQL: all rules < 60 s.
  *
  *   node --import tsx bench/flags.ts --backend postgres|pglite [--loans 1000000]
+ *     [--database tdcs_bench_flags_1m [--seed-only]] [--out flags-postgres-200k-after]
+ *
+ * `--database NAME` (PostgreSQL) keeps the seeded database under that name instead of a throwaway
+ * one: the first call seeds it (`--seed-only` stops there), later calls reuse the seed, delete
+ * the flags and runs a previous call raised, migrate it (new indexes are built before the clock
+ * starts) and run the rules. The seed of 1,000,000 loans takes far longer than the rules.
+ * `--out NAME` writes bench/results/NAME.json instead of the default name.
  *
  * Seeds N active loans set-based (bench/seed.ts), then the rows the rules read: a head person and
  * membership per household, a poor class decided in 2015, an approved application per loan (the
@@ -20,12 +27,18 @@ import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import { DEFAULT_AUTH_POLICY } from '../src/app/auth.js'
 import { openApp, systemContext } from '../src/app/open-app.js'
-import { listFlagRules, runFlagRules } from '../src/app/supervision/flag-runs.js'
+import { listFlagRules, runFlagRules, useRuleRunSettings } from '../src/app/supervision/flag-runs.js'
 import { RULE_QUERIES } from '../src/app/supervision/rule-queries.js'
 import type { LocalDate } from '../src/domain/shared/index.js'
-import { createBenchDatabase, seedActiveLoans } from './seed.js'
+import pg from 'pg'
+import { createBenchDatabase, PG_ADMIN_URL, seedActiveLoans, type BenchDatabase } from './seed.js'
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'postgres' }, loans: { type: 'string' } } })
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'postgres' }, loans: { type: 'string' }, database: { type: 'string' }, 'seed-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+})
 const backend = values.backend as 'postgres' | 'pglite'
 const loans = Number(values.loans ?? (backend === 'pglite' ? 200_000 : 1_000_000))
 const AS_OF = '2026-06-30' as LocalDate
@@ -36,12 +49,38 @@ const seconds = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
   return [Math.round(performance.now() - t) / 1000, result]
 }
 
+/** A kept PostgreSQL database `name` (created when missing): never dropped by the benchmark. */
+async function keptDatabase(name: string): Promise<BenchDatabase> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--database ${name}: use a plain lower-case name`)
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, user: 'postgres' })
+  await admin.connect()
+  const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name])
+  if (!rowCount) await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(PG_ADMIN_URL)
+  url.pathname = `/${name}`
+  return { databaseUrl: url.toString(), dataDir: undefined, drop: async () => {} }
+}
+
 async function main() {
-  const { databaseUrl, dataDir, drop } = await createBenchDatabase(backend)
+  if (values.database && backend !== 'postgres') throw new Error('--database needs --backend postgres')
+  const { databaseUrl, dataDir, drop } = values.database ? await keptDatabase(values.database) : await createBenchDatabase(backend)
   const app = await openApp({ databaseUrl, dataDir, authPolicy: DEFAULT_AUTH_POLICY })
   const db = app.db
   try {
-    const [seedSeconds] = await seconds(async () => {
+    const marked = values.database !== undefined && (await sql<{ t: string | null }>`select to_regclass('bench_flags_seeded')::text as t`.execute(db)).rows[0]!.t !== null
+    const seeded = marked ? (await sql<{ loans: number }>`select loans from bench_flags_seeded`.execute(db)).rows[0] : undefined
+    if (seeded && Number(seeded.loans) !== loans) throw new Error(`database ${values.database} holds a seed of ${seeded.loans} loans, not ${loans}`)
+    if (!seeded && values.database && Number((await sql<{ n: string }>`select count(*) as n from loans`.execute(db)).rows[0]!.n) > 0) {
+      throw new Error(`database ${values.database} holds an unfinished seed: drop it and start again`)
+    }
+    if (seeded) {
+      // A previous call's flags would turn the first run into the nightly one.
+      await sql`delete from red_flags where source_type = 'flag_rule'`.execute(db)
+      await sql`delete from flag_runs`.execute(db)
+      await sql`vacuum analyze red_flags`.execute(db)
+    }
+    const [seedSeconds] = seeded ? [null] : await seconds(async () => {
       await seedActiveLoans(db, loans)
       const steps = [
         sql`insert into users (id, username, full_name, role, unit_id, password_hash) values
@@ -74,8 +113,10 @@ async function main() {
         sql`analyze`,
       ]
       for (const step of steps) await step.execute(db)
+      if (values.database) await sql`create table bench_flags_seeded as select ${loans}::int as loans`.execute(db)
     })
-    console.log(`seeded ${loans} loans with persons, classes, applications, disbursements and checks in ${seedSeconds} s`)
+    console.log(seeded ? `reused the seed of ${loans} loans in ${values.database}` : `seeded ${loans} loans with persons, classes, applications, disbursements and checks in ${seedSeconds} s`)
+    if (values['seed-only']) return
 
     const ctx = systemContext('bench-flags')
     const [firstSeconds, first] = await seconds(() => runFlagRules(db, ctx, { asOf: AS_OF }))
@@ -87,12 +128,15 @@ async function main() {
 
     const slowest = [...first].sort((a, b) => b.durationMs - a.durationMs)[0]!
     const rule = (await listFlagRules(db, ctx, AS_OF)).find((r) => r.name === slowest.rule)!
-    const plan = await sql<{ 'QUERY PLAN': string }>`explain ${RULE_QUERIES[rule.name](rule.values, AS_OF)}`.execute(db)
+    const plan = await db.transaction().execute(async (trx) => {
+      await useRuleRunSettings(trx)
+      return sql<{ 'QUERY PLAN': string }>`explain ${RULE_QUERIES[rule.name](rule.values, AS_OF)}`.execute(trx)
+    })
     const planText = plan.rows.map((r) => r['QUERY PLAN']).join('\n')
     console.log(`EXPLAIN of the slowest rule (${slowest.rule}):\n${planText}`)
 
     const result = {
-      benchmark: 'flags', backend, loans, asOf: AS_OF, date: new Date().toISOString(), machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
+      benchmark: 'flags', backend, loans, asOf: AS_OF, date: new Date().toISOString(), machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) },
       target: backend === 'postgres' ? 'all rules < 60 s on 1,000,000 loans' : null,
       seedSeconds,
       firstRun: { seconds: firstSeconds, rules: first.map((r) => ({ rule: r.rule, candidates: r.candidates, raised: r.raised, ms: r.durationMs })) },
@@ -100,7 +144,9 @@ async function main() {
       slowestRule: slowest.rule,
       slowestPlan: planText.split('\n'),
     }
-    const out = path.join(import.meta.dirname, 'results', `flags-${backend}${loans === 1_000_000 ? '' : `-${loans / 1000}k`}.json`)
+    const name = values.out ?? `flags-${backend}${loans === 1_000_000 ? '' : `-${loans / 1000}k`}`
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`--out ${name}: use lower-case letters, digits and dashes`)
+    const out = path.join(import.meta.dirname, 'results', `${name}.json`)
     mkdirSync(path.dirname(out), { recursive: true })
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
     console.log(`wrote ${path.relative(process.cwd(), out)}`)

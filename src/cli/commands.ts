@@ -66,12 +66,12 @@ import { CAPITAL_TAKEOVER_HELP, capitalTakeover } from './takeover.js'
 // -- dashboards command imports --
 import { dashboard, DASHBOARD_HELP, TRANSPARENCY_POSTING_HELP, transparencyPosting } from './dashboards.js'
 // -- supervision command imports --
-import { FLAGS_RUN_HELP, flagsRun, INSPECTIONS_LIST_HELP, inspectionsList } from './supervision.js'
+import { FLAGS_RECALL_HELP, FLAGS_RUN_HELP, FLAGS_SHOW_HELP, flagsRecall, flagsRun, flagsShow, INSPECTIONS_LIST_HELP, inspectionsList } from './supervision.js'
 import { startNightlyFlags } from '../app/supervision/nightly.js'
 // -- plans command imports --
 import { PLANS_ACTUAL_HELP, PLANS_LIST_HELP, plansActual, plansList } from './plans.js'
 // -- demo command imports --
-import { autoSeedDemo, DEMO_SEED_HELP, demoSeed } from './demo.js'
+import { autoSeedDemo, DEMO_ABUSES_HELP, DEMO_SEED_HELP, demoAbuses, demoSeed } from './demo.js'
 
 export const COMMANDS: Record<string, Command> = {
   // -- places commands --
@@ -215,6 +215,21 @@ export const COMMANDS: Record<string, Command> = {
     options: { rule: { type: 'string' }, 'all-rules': { type: 'boolean' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
     run: (v) => flagsRun(v, withApp),
   },
+  'flags show': {
+    summary: 'Show one red flag with its evidence, its open loans and the follow-ups (recall) recorded from it',
+    help: FLAGS_SHOW_HELP,
+    options: { id: { type: 'string' }, json: { type: 'boolean' } },
+    run: (v) => flagsShow(v, withApp),
+  },
+  'flags recall': {
+    summary: 'Record a recall of one of a confirmed flag\'s loans, linked to the flag',
+    help: FLAGS_RECALL_HELP,
+    options: {
+      id: { type: 'string' }, plan: { type: 'string' }, loan: { type: 'string' }, outcome: { type: 'string' }, 'found-on': { type: 'string' }, 'due-on': { type: 'string' },
+      amount: { type: 'string' }, note: { type: 'string' }, json: { type: 'boolean' },
+    },
+    run: (v) => flagsRecall(v, withApp),
+  },
   // -- inspections commands --
   'inspections list': {
     summary: 'List inspection plans with their findings and open follow-up actions',
@@ -266,6 +281,12 @@ export const COMMANDS: Record<string, Command> = {
     help: DEMO_SEED_HELP,
     options: { scale: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' } },
     run: (v) => demoSeed(v, withApp),
+  },
+  'demo abuses': {
+    summary: 'Inject known abuses into a seeded demo database, run every red-flag rule and report recall and false positives',
+    help: DEMO_ABUSES_HELP,
+    options: { seed: { type: 'string' }, label: { type: 'string' }, json: { type: 'boolean' } },
+    run: (v) => demoAbuses(v, withApp),
   },
   serve: {
     summary: 'Serve the API and web app (default http://localhost:3000)',

@@ -1,6 +1,7 @@
 import type { Config } from '../app/config.js'
 import { demoDatabaseEmpty, seedDemo, type DemoSeedReport } from '../jobs/demo-seed.js'
 import { DEMO_SCALE_NAMES, isDemoScaleName } from '../app/demo/scales.js'
+import { abuseReportMarkdown, injectAbuses } from '../app/demo/abuses.js'
 import { ensureFirstAdmin, openApp, type TdcsApp } from '../app/open-app.js'
 import { RuleViolation } from '../domain/shared/index.js'
 import { EXIT } from './exit-codes.js'
@@ -80,4 +81,35 @@ export async function autoSeedDemo(config: Config, env: NodeJS.ProcessEnv = proc
   } finally {
     await app.close()
   }
+}
+
+export const DEMO_ABUSES_HELP = `tdcs demo abuses [--seed N] [--label TEXT] [--json]
+
+Injects a handful of known abuses into a SEEDED demo database (tdcs demo seed first), two for each
+red-flag rule where the data allows (approver concentration: one per transaction office, up to two),
+through the real use-cases where they exist (applications, approvals, disbursements, repayments,
+06/TD checks, a freeze, a member added to a second household, transaction days with a leader's
+shortfall) and in SQL where none does (a class decision signed after the approval, a loan booked in
+another commune). Everything is dated after the last closed month; then every rule runs as the
+nightly run does, as of the end of the fourth month after it. Prints, per rule, the injected cases,
+how many were flagged, and the other flags (real by the rule's definition, or noise of the sample)
+as a Markdown table for docs/supervision.md. Deterministic for --seed on the same seeded database.
+Run once per database: a second run is refused (demo_abuses_already_injected) and writes nothing.`
+
+/** \`tdcs demo abuses\`: inject, run the rules, print the table (or the whole report as JSON). */
+export async function demoAbuses(v: Values, withApp: WithApp): Promise<number> {
+  const seed = int(v, 'seed')
+  return withApp(async (app) => {
+    const bar = v.json === true ? undefined : createProgress()
+    const report = await injectAbuses(app.db, { seed, onProgress: (phase, done, total) => bar?.update(phase, done, total) })
+    bar?.end()
+    if (v.json === true) console.log(JSON.stringify(report, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2))
+    else {
+      console.log(abuseReportMarkdown(report, typeof v.label === 'string' ? v.label : 'Sample province'))
+      console.log('\nInjected cases:')
+      for (const c of report.cases) console.log(`  ${c.rule.padEnd(27)} ${c.subjectId.padEnd(10)} ${c.path.padEnd(8)} ${c.description}`)
+      console.log(`\n${Math.round(report.ms / 100) / 10} s`)
+    }
+    return report.rules.every((r) => r.missed.length === 0) ? EXIT.ok : EXIT.ruleViolation
+  })
 }

@@ -788,6 +788,8 @@ export interface Database {
   // -- report aggregates --
   report_aggregate_periods: ReportAggregatePeriodsTable
   report_outcome_programs: ReportOutcomeProgramsTable
+  // -- outcomes --
+  loan_disbursement_days: LoanDisbursementDaysTable
   // -- supervision --
   flag_rules: FlagRulesTable
   flag_runs: FlagRunsTable
@@ -1044,6 +1046,22 @@ export interface ReportOutcomeProgramsTable {
   legal_basis: string
 }
 
+// -- outcomes -- (0023)
+
+/**
+ * One row per loan and day with a disbursement entry, with the loan's keys and its previous
+ * disbursement day; maintained by triggers on journal_entries and loans (migration 0023).
+ */
+export interface LoanDisbursementDaysTable {
+  loan_id: bigint
+  disbursed_on: string
+  province_code: string | null
+  household_id: bigint
+  commune_unit_id: number
+  program_code: string
+  previous_disbursed_on: string | null
+}
+
 // -- inspections -- (0022)
 
 /** The limits on use-of-funds photos from a date, with a legal basis. */
@@ -1087,6 +1105,8 @@ export interface InspectionFindingsTable {
   notes: string | null
   recorded_by: number | null
   created_at: Auto<Date>
+  /** The confirmed red flag the finding came from (0024), when it was recorded from a flag. */
+  red_flag_id: Auto<bigint | null>
 }
 
 /** A follow-up of a finding (recall, discipline, refund) and its completion. */

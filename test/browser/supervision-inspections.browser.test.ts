@@ -2,8 +2,10 @@
 // The commune's savings group had leader remittance shortfalls in March and May 2026: the rule
 // "repeated leader shortfalls", run as of 30/06/2026, flags the group. A Representative Board
 // member (supervisor, read-only) opens the flag, sees the evidence (audited) and assigns it to the
-// bank officer 'approver'. The officer confirms it, plans an inspection of the commune, records
-// the group's loan as misused, opens a recall and completes it: the loan shows recalled.
+// bank officer 'approver'. The officer confirms it, plans an inspection of the commune, and from
+// the flag's page records the group's loan as misused with a recall — linked to the flag, which
+// then lists it. The officer completes the recall in the plan: the loan shows recalled, and so
+// does the flag's page.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { type BrowserContext, type Locator, type Page } from 'playwright-core'
@@ -25,6 +27,13 @@ async function pickDate(scope: Page | Locator, label: string, text: string): Pro
   await input.fill(text)
   await input.press('Tab')
   await expect.poll(() => input.inputValue(), { timeout: WAIT_MS }).toBe(text)
+}
+
+/** Picks an option of an antd Select without search (its input is read-only) found by its label. */
+async function pickOption(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click()
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click()
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: WAIT_MS }).toBe(0)
 }
 
 for (const backend of BACKENDS) {
@@ -99,7 +108,7 @@ for (const backend of BACKENDS) {
       expect(pageErrors).toEqual([])
     })
 
-    it('lets the assignee confirm the flag, record the loan as misused and complete a recall: the loan shows recalled', async () => {
+    it('lets the assignee confirm the flag and record a recall from it; the flag page shows the recall, then its completion', async () => {
       await page.context().clearCookies()
       await page.goto(server.url)
       await logIn(page, 'approver')
@@ -122,23 +131,45 @@ for (const backend of BACKENDS) {
       await planModal.getByRole('button', { name: 'Lưu' }).click()
       await see(page, 'Kiểm tra tổ nộp thiếu')
       const plan = await server.tdcs.db.selectFrom('inspection_plans').select('id').executeTakeFirstOrThrow()
+
+      // Back to the flag: record the finding and the recall from it.
+      await page.getByRole('menuitem', { name: 'Cảnh báo giám sát' }).click()
+      await see(page, 'Hàng đợi cảnh báo')
+      await pickOption(page, 'Trạng thái', 'Đã xác nhận')
+      await page.getByRole('button', { name: `Xem #${flagId}` }).click()
+      await see(page.getByTestId('flag-follow-ups'), 'Chưa có biện pháp xử lý nào được ghi từ cảnh báo này.')
+      await page.getByRole('button', { name: 'Ghi thu hồi' }).click()
+      const recallModal = page.locator('.ant-modal:visible')
+      await see(recallModal, 'gắn với cảnh báo này')
+      await choose(page, recallModal, 'Kế hoạch kiểm tra', 'Kiểm tra tổ nộp thiếu', 'Kiểm tra tổ')
+      // The group's only open loan (10.000.000 ₫ outstanding) is chosen already; the finding defaults to misused.
+      await see(recallModal, '10.000.000 ₫')
+      await pickDate(recallModal, 'Ngày kiểm tra', '10/07/2026')
+      await pickDate(recallModal, 'Hạn thu hồi', '31/07/2026')
+      await recallModal.getByRole('button', { name: 'Lưu' }).click()
+      await see(page, 'Đã ghi thu hồi từ cảnh báo.')
+      const followUps = page.getByTestId('flag-follow-ups')
+      await see(followUps, 'Thu hồi nợ trước hạn')
+      await see(followUps, 'Chưa xong')
+      await see(followUps, 'Kiểm tra tổ nộp thiếu')
+      await screenshot('recall-recorded-on-flag')
+      const linked = await server.tdcs.db.selectFrom('inspection_findings').select(['red_flag_id', 'loan_id', 'outcome']).executeTakeFirstOrThrow()
+      expect(linked).toEqual({ red_flag_id: BigInt(flagId), loan_id: BigInt(loanId), outcome: 'misused' })
+      // A second recall of the same loan from the same flag is refused by name.
+      await page.getByRole('button', { name: 'Ghi thu hồi' }).click()
+      const again = page.locator('.ant-modal:visible')
+      await choose(page, again, 'Kế hoạch kiểm tra', 'Kiểm tra tổ nộp thiếu', 'Kiểm tra tổ')
+      await again.getByRole('button', { name: 'Lưu' }).click()
+      await see(page, 'Đã ghi thu hồi khoản vay này từ cảnh báo này.')
+      await again.getByRole('button', { name: 'Hủy' }).click()
+      await page.keyboard.press('Escape')
+
+      // The recall is completed in the inspection plan, as any follow-up.
+      await page.getByRole('menuitem', { name: 'Kiểm tra, giám sát' }).click()
       await page.getByRole('button', { name: `Xem #${plan.id}` }).click()
       await see(page, 'Lần xem kết quả kiểm tra (có thông tin người vay) đã được ghi vào nhật ký kiểm toán.')
-
-      await page.getByRole('button', { name: 'Ghi kết quả kiểm tra' }).click()
-      const findingModal = page.locator('.ant-modal:visible')
-      await findingModal.getByLabel('Khoản vay (mã số)', { exact: true }).fill(loanId)
-      await choose(page, findingModal, 'Kết quả', 'Sử dụng sai mục đích', 'sai')
-      await pickDate(findingModal, 'Ngày kiểm tra', '10/07/2026')
-      await findingModal.getByRole('button', { name: 'Lưu' }).click()
       const findings = page.getByTestId('findings')
       await see(findings, 'Sử dụng sai mục đích')
-
-      await findings.getByRole('button', { name: 'Thêm biện pháp' }).click()
-      const actionModal = page.locator('.ant-modal:visible')
-      await choose(page, actionModal, 'Biện pháp', 'Thu hồi nợ trước hạn', 'Thu hồi')
-      await pickDate(actionModal, 'Hạn', '31/07/2026')
-      await actionModal.getByRole('button', { name: 'Lưu' }).click()
       await see(findings, 'Chưa xong')
 
       await findings.getByRole('button', { name: 'Hoàn thành' }).click()
@@ -152,6 +183,17 @@ for (const backend of BACKENDS) {
 
       const loan = await server.tdcs.db.selectFrom('loans').select('recalled_on').where('id', '=', BigInt(loanId)).executeTakeFirstOrThrow()
       expect(loan.recalled_on).toBe('2026-07-20')
+
+      // The flag's page shows the recall completed and the loan recalled.
+      await page.keyboard.press('Escape')
+      await page.getByRole('menuitem', { name: 'Cảnh báo giám sát' }).click()
+      await pickOption(page, 'Trạng thái', 'Đã xác nhận')
+      await page.getByRole('button', { name: `Xem #${flagId}` }).click()
+      const done = page.getByTestId('flag-follow-ups')
+      await see(done, 'Đã hoàn thành')
+      await see(done, '20/07/2026')
+      await see(page.getByTestId(`flag-recalled-${loanId}`), 'Khoản vay đã thu hồi trước hạn từ 20/07/2026')
+      await screenshot('flag-shows-recall-completed')
       const status = await server.tdcs.db.selectFrom('red_flags').select('status').where('id', '=', BigInt(flagId)).executeTakeFirstOrThrow()
       expect(status.status).toBe('confirmed')
       expect(pageErrors).toEqual([])

@@ -1,17 +1,19 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { recordFlagRecall } from '../../app/inspections/findings.js'
 import { assignRedFlag, getRedFlag } from '../../app/supervision/flag-detail.js'
 import { listFlagRules, listFlagRuns, runFlagRules } from '../../app/supervision/flag-runs.js'
 import { newFlagRuleVersion, supervisionDashboard } from '../../app/supervision/dashboard.js'
-import { FLAG_SEVERITIES } from '../../domain/supervision/index.js'
+import { FINDING_OUTCOMES, FLAG_SEVERITIES } from '../../domain/supervision/index.js'
 import { dbOf, requestContext, type ApiEnv } from '../env.js'
 import { send } from '../respond.js'
-import { errorResponses, IdPath, IsoDate, json } from '../schemas.js'
+import { BigId, errorResponses, IdPath, IsoDate, json, PositiveMoney } from '../schemas.js'
 
 const Anything = z.record(z.string(), z.unknown())
 
 /**
  * Supervision (issue 9): the red-flag rules with their parameters and documentation, on-demand
- * runs, and a flag's detail — whose evidence names people, so every read of it is audited.
+ * runs, and a flag's detail — whose evidence names people, so every read of it is audited — with
+ * the open loans it concerns and the recall recorded from it once confirmed.
  * Listing and reviewing flags stay with the transaction day's routes (/red-flags).
  */
 export function supervisionRoutes() {
@@ -42,11 +44,23 @@ export function supervisionRoutes() {
   )
   app.openapi(
     createRoute({
-      method: 'get', path: '/red-flags/{id}', tags: ['supervision'], summary: 'One flag with its evidence (the read is audited: red_flag.view)',
+      method: 'get', path: '/red-flags/{id}', tags: ['supervision'], summary: 'One flag with its evidence, its open loans and the follow-ups recorded from it (the read is audited: red_flag.view)',
       request: { params: IdPath },
       responses: { 200: json(Anything, 'Flag'), ...errorResponses },
     }),
     async (c) => send(c, await getRedFlag(dbOf(c), requestContext(c), c.req.valid('param').id)),
+  )
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/red-flags/{id}/recall', tags: ['supervision'],
+      summary: "Record from a confirmed flag the finding on one of its loans and a recall (linked to the flag); 409 red_flag_not_confirmed, 422 red_flag_without_loan or red_flag_loan_not_linked, 409 red_flag_recall_exists",
+      request: { params: IdPath, body: { content: { 'application/json': { schema: z.object({
+        planId: z.number().int().positive(), loanId: BigId.optional(), outcome: z.enum(FINDING_OUTCOMES), foundOn: IsoDate, dueOn: IsoDate,
+        amountDong: PositiveMoney.nullish(), note: z.string().max(2000).nullish(),
+      }) } }, required: true } },
+      responses: { 201: json(Anything, 'The finding with its recall'), ...errorResponses },
+    }),
+    async (c) => send(c, await recordFlagRecall(dbOf(c), requestContext(c), c.req.valid('param').id, c.req.valid('json')), 201),
   )
   app.openapi(
     createRoute({

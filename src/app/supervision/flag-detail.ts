@@ -4,13 +4,23 @@ import { RuleViolation } from '../../domain/shared/index.js'
 import { recordAudit } from '../audit.js'
 import { inTransaction, type Executor, type RequestContext } from '../context.js'
 import { requirePermission } from '../guards.js'
+import { findingsOfFlag, type InspectionFinding } from '../inspections/findings.js'
 import type { RedFlag } from '../transaction-day/queries.js'
+import { loansOfFlag, type FlagLoan } from './flag-loans.js'
 
 /** A flag with the names a reader needs; its evidence holds the rows that triggered the rule (personal data). */
 export interface RedFlagDetail extends RedFlag {
   readonly unitName: string | null
   readonly assigneeName: string | null
   readonly updatedAt: Date | null
+}
+
+/** What the flag's page shows: the flag, the open loans it concerns, and what was done about it. */
+export interface RedFlagView extends RedFlagDetail {
+  /** The open loans the flag concerns: a recall recorded from the flag names one of them. */
+  readonly loans: readonly FlagLoan[]
+  /** The findings recorded from the flag (POST /red-flags/{id}/recall) with their follow-ups: the recall and its completion. */
+  readonly followUps: readonly InspectionFinding[]
 }
 
 const detail = (db: Executor, scopePath: string) => db.selectFrom('red_flags as f')
@@ -28,18 +38,19 @@ const toDetail = (r: Row): RedFlagDetail => ({
 })
 
 /**
- * One flag with its evidence. The evidence names people and households, so every read of it is
+ * One flag with its evidence, the open loans it concerns and the follow-ups recorded from it
+ * (findings and their recall, with its completion). The evidence names people and households, so every read of it is
  * audited (`red_flag.view`), whoever reads: the Representative Board's and the Fatherland Front's
  * views of personal data must be traceable (issue 9), and auditing every reader is simpler to
  * reason about than auditing some.
  */
-export async function getRedFlag(db: Executor, ctx: RequestContext, id: bigint): Promise<RedFlagDetail> {
+export async function getRedFlag(db: Executor, ctx: RequestContext, id: bigint): Promise<RedFlagView> {
   requirePermission(ctx, 'loans.read')
   return inTransaction(db, async (trx) => {
     const row = await detail(trx, ctx.actor.scopePath).where('f.id', '=', id).executeTakeFirst()
     if (!row) throw new RuleViolation('not_found', { entity: 'red_flag', id })
     await recordAudit(trx, ctx, { action: 'red_flag.view', entityType: 'red_flag', entityId: id, scopePath: row.scope_path })
-    return toDetail(row)
+    return { ...toDetail(row), loans: await loansOfFlag(trx, row), followUps: await findingsOfFlag(trx, ctx.actor.scopePath, id) }
   })
 }
 

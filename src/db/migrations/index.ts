@@ -27,6 +27,10 @@ import * as m0021 from './0021-report-aggregates.js'
 import * as m0017 from './0017-capital.js'
 // -- plans --
 import * as m0018 from './0018-plans.js'
+// -- supervision follow-ups --
+import * as m0024 from './0024-supervision-follow-ups.js'
+// -- outcomes --
+import * as m0023 from './0023-outcome-disbursements.js'
 
 /**
  * Every migration, in order. Names sort in the order they run; a migration is never renamed,
@@ -61,4 +65,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0022-inspections': m0022,
   // -- report aggregates --
   '0021-report-aggregates': m0021,
+  // -- outcomes --
+  '0023-outcome-disbursements': m0023,
+  // -- supervision follow-ups --
+  '0024-supervision-follow-ups': m0024,
 }

@@ -384,15 +384,6 @@ export interface DisbursementCounts {
   readonly borrowers: bigint
 }
 
-/** Loans disbursed in [from, to] in the subtree and their distinct households. */
-export async function disbursementCounts(db: Executor, from: string, to: string, scopePath: string): Promise<DisbursementCounts> {
-  const { rows } = await sql<DisbursementCounts>`
-    select count(distinct l.id) as loans, count(distinct l.household_id) as borrowers
-    from journal_entries e join loans l on l.id = e.loan_id join units u on u.id = l.commune_unit_id
-    where e.kind = 'loan.disbursement' and e.entry_date between ${from}::date and ${to}::date and u.path like ${scopePath + '%'}`.execute(db)
-  return rows[0] ?? { loans: 0n, borrowers: 0n }
-}
-
 export interface OutcomeRow {
   readonly outcome: string
   readonly programs: string
@@ -402,24 +393,49 @@ export interface OutcomeRow {
 }
 
 /**
- * Per outcome of `report_outcome_programs`: the loans disbursed in [from, to] whose program counts
- * towards it on the disbursement date, and their distinct households. Every outcome is listed.
+ * The loans disbursed in [from, to] in the subtree and their distinct households, and per outcome
+ * of `report_outcome_programs` (every outcome listed) the loans whose program counts towards it on
+ * the loan's first disbursement day in the period, and their distinct households.
+ *
+ * From the disbursement days of migration 0023. A loan counts once, on its first day in the
+ * period (no previous day, or one before the period). A household counts once: by its first day
+ * in the period in its commune unit when it borrowed in one commune unit only, by a distinct count
+ * over its days otherwise (few). Those counts are sums over `loan_disbursement_day_counts`; only
+ * the outcomes' distinct households and the households of several communes are counted over the
+ * days themselves (an index-only scan of the outcome programs' days). The outcome filters are
+ * built from the catalogue's rows as bound parameters.
  */
-export async function outcomeRows(db: Executor, from: string, to: string, scopePath: string): Promise<OutcomeRow[]> {
-  const { rows } = await sql<OutcomeRow>`
-    with d as (
-      select distinct on (e.loan_id) e.loan_id, e.entry_date, l.household_id, l.program_code
-      from journal_entries e join loans l on l.id = e.loan_id join units u on u.id = l.commune_unit_id
-      where e.kind = 'loan.disbursement' and e.entry_date between ${from}::date and ${to}::date and u.path like ${scopePath + '%'}
-      order by e.loan_id, e.entry_date
-    )
-    select m.outcome, string_agg(distinct m.program_code, ', ' order by m.program_code) as programs,
-      string_agg(distinct m.legal_basis, '; ' order by m.legal_basis) as legal_basis,
-      count(distinct d.loan_id) as loans, count(distinct d.household_id) as borrowers
-    from report_outcome_programs m
-    left join d on d.program_code = m.program_code and d.entry_date >= m.valid_from and (m.valid_to is null or d.entry_date <= m.valid_to)
-    group by m.outcome order by m.outcome`.execute(db)
-  return rows
+export async function outcomeCounts(db: Executor, from: string, to: string, scopePath: string): Promise<{ counts: DisbursementCounts; outcomes: OutcomeRow[] }> {
+  const catalogue = await sql<{ outcome: string; program_code: string; valid_from: string; valid_to: string | null }>`
+    select outcome, program_code, valid_from, valid_to from report_outcome_programs order by outcome, program_code, valid_from`.execute(db)
+  const labels = await sql<{ outcome: string; programs: string; legal_basis: string }>`
+    select outcome, string_agg(distinct program_code, ', ' order by program_code) as programs, string_agg(distinct legal_basis, '; ' order by legal_basis) as legal_basis
+    from report_outcome_programs group by outcome order by outcome`.execute(db)
+  /** Whether the day of row `t` counts towards outcome `outcome` (its program, on that day). */
+  const counts = (t: string, outcome: string) => sql.join(catalogue.rows.filter((m) => m.outcome === outcome).map((m) =>
+    sql`(${sql.ref(`${t}.program_code`)} = ${m.program_code} and ${sql.ref(`${t}.disbursed_on`)} >= ${m.valid_from}::date and (${m.valid_to}::date is null or ${sql.ref(`${t}.disbursed_on`)} <= ${m.valid_to}::date))`), sql` or `)
+  const first = (t: string) => sql`(${sql.ref(`${t}.previous_disbursed_on`)} is null or ${sql.ref(`${t}.previous_disbursed_on`)} < ${from}::date)`
+  const scope = (t: string) => sql`${sql.ref(`${t}.disbursed_on`)} between ${from}::date and ${to}::date
+    and ${sql.ref(`${t}.commune_unit_id`)} = any(array(select u.id from units u where u.path like ${scopePath + '%'}))`
+  const programs = [...new Set(catalogue.rows.map((m) => m.program_code))]
+  const { rows } = await sql<Record<string, bigint | null>>`
+    select
+      (select coalesce(sum(c.loans) filter (where ${first('c')}), 0) from loan_disbursement_day_counts c where ${scope('c')}) as loans,
+      (select coalesce(sum(c.loans) filter (where not c.household_several_communes and (c.household_previous_on is null or c.household_previous_on < ${from}::date)), 0)
+       from loan_disbursement_day_counts c where ${scope('c')})
+      + (select count(distinct d.household_id) from loan_disbursement_days d where d.household_several_communes and ${scope('d')}) as borrowers
+      ${sql.join(labels.rows.map((o, i) => sql`,
+      (select coalesce(sum(c.loans), 0) from loan_disbursement_day_counts c where ${scope('c')} and ${first('c')} and (${counts('c', o.outcome)})) as ${sql.raw(`loans_${i}`)}`), sql``)}
+    ${labels.rows.length === 0 ? sql`` : sql`, h.*`}
+    ${labels.rows.length === 0 ? sql`` : sql`from (
+      select ${sql.join(labels.rows.map((o, i) => sql`count(distinct d.household_id) filter (where ${counts('d', o.outcome)}) as ${sql.raw(`borrowers_${i}`)}`))}
+      from loan_disbursement_days d
+      where d.program_code = any(${programs}::text[]) and ${scope('d')} and ${first('d')}) h`}`.execute(db)
+  const r = rows[0]!
+  return {
+    counts: { loans: BigInt(r['loans'] ?? 0n), borrowers: BigInt(r['borrowers'] ?? 0n) },
+    outcomes: labels.rows.map((o, i) => ({ ...o, loans: BigInt(r[`loans_${i}`] ?? 0n), borrowers: BigInt(r[`borrowers_${i}`] ?? 0n) })),
+  }
 }
 
 export interface PovertyYearRow {
@@ -434,50 +450,53 @@ export interface PovertyYearRow {
 
 /**
  * The poverty rate by year (31/12 of each year from `fromYear` to `toYear`) for the households
- * registered in the subtree, and the exits from poverty of borrowers: set-based over
- * `household_classes` (each class holds from its effective date to the next one).
+ * registered in the subtree, and the exits from poverty of borrowers, from the tables migration
+ * 0023 maintains: the registry counts (households by the years they were formed and ended) and
+ * the class spans (each class with the household's commune and dates, the previous class and the
+ * next class's date; a class holds from its effective date to the next one).
+ *
+ * The poor at each year's end come from the years each poor class spans (from the year it takes
+ * effect, or the household is formed, to the year before the next class or the household's end),
+ * counted as +1 at the first year and −1 after the last, so no class becomes a row per year. An
+ * exit after borrowing is a class change from poor with a disbursement day of the household on or
+ * before it. Classes after `toYear` are left out, as they were of the windows this replaced.
  */
 export async function povertyByYear(db: Executor, fromYear: number, toYear: number, scopePath: string, from: string, to: string): Promise<PovertyYearRow[]> {
   const { rows } = await sql<{ year: number; households: bigint; poor: bigint; exits: bigint; total_exits: bigint }>`
     with years as (
-      select y::int as year, make_date(y::int, 12, 31) as ye from generate_series(${fromYear}::int, ${toYear}::int) y
+      select y::int as year from generate_series(${fromYear}::int, ${toYear}::int) y
     ),
-    hh as (
-      select h.id, h.formed_on, h.ended_on from households h join units u on u.id = h.commune_unit_id where u.path like ${scopePath + '%'}
+    registry as (
+      select r.formed_year, r.ended_year, sum(r.households) as n
+      from household_registry_counts r join units u on u.id = r.commune_unit_id where u.path like ${scopePath + '%'}
+      group by 1, 2
     ),
-    changes as materialized (
-      select extract(year from formed_on)::int as year, count(*) as n from hh group by 1
-      union all
-      select extract(year from ended_on)::int, -count(*) from hh where ended_on is not null group by 1
+    k as not materialized (
+      select s.household_id, s.class, s.effective_from, s.previous_class, s.next_from, s.formed_on, s.ended_on
+      from household_class_spans s join units u on u.id = s.commune_unit_id
+      where u.path like ${scopePath + '%'} and s.effective_from <= make_date(${toYear}::int, 12, 31)
     ),
-    registry as (select y.year, coalesce(sum(c.n), 0) as n from years y left join changes c on c.year <= y.year group by y.year),
-    k as (
-      select hc.household_id, hc.class, hc.effective_from, h.formed_on, h.ended_on,
-        lead(hc.effective_from) over (partition by hc.household_id order by hc.effective_from) as next_from,
-        lag(hc.class) over (partition by hc.household_id order by hc.effective_from) as previous_class
-      from household_classes hc join households h on h.id = hc.household_id join units u on u.id = h.commune_unit_id
-      where u.path like ${scopePath + '%'} and
-        hc.effective_from <= make_date(${toYear}::int, 12, 31)
-    ),
-    poor as (
-      select y.year, count(*) as n
-      from years y join k on k.class = 'poor' and k.effective_from <= y.ye and (k.next_from is null or k.next_from > y.ye)
-        and k.formed_on <= y.ye and (k.ended_on is null or k.ended_on > y.ye)
-      group by y.year
+    poor_spans as (
+      select * from (
+        select greatest(extract(year from k.effective_from), extract(year from k.formed_on))::int as first_year,
+          least(extract(year from k.next_from)::int - 1, extract(year from k.ended_on)::int - 1) as last_year, count(*) as n
+        from k where k.class = 'poor'
+        group by 1, 2) s
+      where s.last_year is null or s.last_year >= s.first_year
     ),
     exit_rows as materialized (
       select extract(year from k.effective_from)::int as year, k.household_id
       from k
       where k.previous_class = 'poor' and k.class <> 'poor' and k.effective_from between ${from}::date and ${to}::date
-        and exists (select 1 from loans l join journal_entries e on e.loan_id = l.id and e.kind = 'loan.disbursement'
-                    where l.household_id = k.household_id and e.entry_date <= k.effective_from)
+        and exists (select 1 from loan_disbursement_days d where d.household_id = k.household_id and d.disbursed_on <= k.effective_from)
     ),
     exits as (select year, count(distinct household_id) as n from exit_rows group by 1)
     select y.year,
-      r.n::bigint as households,
-      coalesce(p.n, 0)::bigint as poor, coalesce(x.n, 0)::bigint as exits,
+      ((select coalesce(sum(r.n), 0) from registry r where r.formed_year <= y.year) - (select coalesce(sum(r.n), 0) from registry r where r.ended_year <= y.year))::bigint as households,
+      ((select coalesce(sum(p.n), 0) from poor_spans p where p.first_year <= y.year) - (select coalesce(sum(p.n), 0) from poor_spans p where p.last_year < y.year))::bigint as poor,
+      coalesce(x.n, 0)::bigint as exits,
       (select count(distinct household_id) from exit_rows)::bigint as total_exits
-    from years y join registry r on r.year = y.year left join poor p on p.year = y.year left join exits x on x.year = y.year
+    from years y left join exits x on x.year = y.year
     order by y.year`.execute(db)
   return rows.map((r) => ({ ...r, year: Number(r.year) }))
 }
@@ -490,13 +509,10 @@ export function totalExits(rows: readonly PovertyYearRow[]): bigint {
 /** Distinct households that left poverty in [from, to] (poor → another class) having borrowed on or before that day. */
 export async function povertyExits(db: Executor, from: string, to: string, scopePath: string): Promise<bigint> {
   const { rows } = await sql<{ n: bigint }>`
-    select count(distinct k.household_id) as n from (
-      select hc.household_id, hc.class, hc.effective_from, lag(hc.class) over (partition by hc.household_id order by hc.effective_from) as previous_class
-      from household_classes hc join households h on h.id = hc.household_id join units u on u.id = h.commune_unit_id
-      where u.path like ${scopePath + '%'} and hc.effective_from <= ${to}::date) k
-    where k.previous_class = 'poor' and k.class <> 'poor' and k.effective_from >= ${from}::date
-      and exists (select 1 from loans l join journal_entries e on e.loan_id = l.id and e.kind = 'loan.disbursement'
-                  where l.household_id = k.household_id and e.entry_date <= k.effective_from)`.execute(db)
+    select count(distinct s.household_id) as n
+    from household_class_spans s join units u on u.id = s.commune_unit_id
+    where u.path like ${scopePath + '%'} and s.previous_class = 'poor' and s.class <> 'poor' and s.effective_from between ${from}::date and ${to}::date
+      and exists (select 1 from loan_disbursement_days d where d.household_id = s.household_id and d.disbursed_on <= s.effective_from)`.execute(db)
   return rows[0]?.n ?? 0n
 }
 

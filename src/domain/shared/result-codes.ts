@@ -274,6 +274,9 @@ export const RESULT_CODES = {
   red_flag_assignee_invalid: { vi: 'Người được giao phải là người dùng đang hoạt động có phạm vi bao gồm đơn vị của cảnh báo.', en: "The assignee must be an active user whose scope covers the flag's unit." },
   // -- demo --
   demo_database_not_empty: { vi: 'Cơ sở dữ liệu đã có dữ liệu (hộ gia đình, khoản vay hoặc chi nhánh): dữ liệu mẫu chỉ được tạo trên cơ sở dữ liệu trống. Dùng một thư mục TDCS_DATA_DIR hoặc một DATABASE_URL mới.', en: 'The database already has data (households, loans or a branch): the demo is seeded only into an empty database. Use a new TDCS_DATA_DIR or DATABASE_URL.' },
+  // -- demo abuses --
+  demo_abuses_no_demo: { vi: 'Cơ sở dữ liệu chưa có tỉnh mẫu đã khóa sổ tháng: hãy chạy tdcs demo seed trước khi đưa vi phạm mẫu vào.', en: 'The database holds no seeded demo province with a closed month: run tdcs demo seed before injecting abuses.' },
+  demo_abuses_already_injected: { vi: 'Vi phạm mẫu đã được đưa vào cơ sở dữ liệu này (có cán bộ abuse.*): chạy lại trên một cơ sở dữ liệu mẫu mới.', en: 'Abuses were already injected into this database (abuse.* officers exist): run again on a freshly seeded database.' },
   // -- dashboards --
   dashboard_no_closed_month: { vi: 'Chưa có tháng nào khóa sổ đến ngày này: bảng điều hành đọc số liệu chốt cuối tháng. Hãy khóa sổ tháng hoặc chọn ngày muộn hơn.', en: 'No month is closed up to this date: the dashboard reads month-end snapshots. Close a month or choose a later date.' },
   // -- inspections --
@@ -287,6 +290,10 @@ export const RESULT_CODES = {
   photo_type_invalid: { vi: 'Tệp không phải ảnh JPEG, PNG hoặc WebP.', en: 'The file is not a JPEG, PNG or WebP image.' },
   photo_limit_reached: { vi: 'Biên bản đã đủ số ảnh tối đa cho phép.', en: 'The check already has the maximum number of photos.' },
   use_of_funds_check_date_invalid: { vi: 'Ngày kiểm tra phải từ ngày giải ngân đến hôm nay.', en: 'The check date must be between the disbursement and today.' },
+  red_flag_not_confirmed: { vi: 'Chỉ ghi thu hồi từ cảnh báo đã xác nhận vi phạm. Hãy xác nhận cảnh báo trước.', en: 'A recall is recorded only from a confirmed flag. Confirm the flag first.' },
+  red_flag_without_loan: { vi: 'Cảnh báo không gắn với khoản vay nào đang còn hiệu lực: không có gì để thu hồi.', en: 'The flag is linked to no open loan: there is nothing to recall.' },
+  red_flag_loan_not_linked: { vi: 'Khoản vay không thuộc đối tượng của cảnh báo, hoặc cảnh báo gắn với nhiều khoản vay: chọn một khoản vay trong danh sách của cảnh báo.', en: "The loan is not one of the flag's loans, or the flag has several loans: choose one of the flag's loans." },
+  red_flag_recall_exists: { vi: 'Đã ghi thu hồi khoản vay này từ cảnh báo này. Xem các biện pháp xử lý của cảnh báo.', en: "A recall of this loan was already recorded from this flag. See the flag's follow-ups." },
   // Integrity
   audit_chain_broken: { vi: 'Chuỗi nhật ký kiểm toán bị phá vỡ.', en: 'The audit log hash chain is broken.' },
   // Infrastructure

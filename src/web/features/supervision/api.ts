@@ -1,5 +1,6 @@
 // The supervision API as the flag queue uses it: flags (listed and reviewed through the
-// transaction day's routes), one flag's detail (an audited read), assignment and on-demand runs.
+// transaction day's routes), one flag's detail (an audited read) with its loans and follow-ups,
+// assignment, the recall recorded from a confirmed flag, and on-demand runs.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../shared/api-client.js'
 
@@ -25,6 +26,58 @@ export interface FlagDetail extends Flag {
   readonly unitName: string | null
   readonly assigneeName: string | null
   readonly updatedAt: string | null
+  /** The open loans the flag concerns: a recall names one of them. */
+  readonly loans: readonly FlagLoan[]
+  /** The findings recorded from the flag, with their follow-ups (the recall and its completion). */
+  readonly followUps: readonly FlagFollowUp[]
+}
+
+export interface FlagLoan {
+  readonly id: string
+  readonly status: string
+  readonly householdCode: string
+  readonly borrowerName: string | null
+  readonly outstandingDong: string
+}
+
+export interface FlagFollowUpAction {
+  readonly id: string
+  readonly kind: 'recall' | 'discipline' | 'refund'
+  readonly dueOn: string
+  readonly status: 'open' | 'completed' | 'cancelled'
+  readonly completedOn: string | null
+  readonly completedByName: string | null
+}
+
+export interface FlagFollowUp {
+  readonly id: string
+  readonly planId: number
+  readonly planTitle: string
+  readonly loanId: string | null
+  readonly householdCode: string | null
+  readonly borrowerName: string | null
+  readonly outcome: 'used_correctly' | 'misused' | 'not_found'
+  readonly foundOn: string
+  readonly recalledOn: string | null
+  readonly actions: readonly FlagFollowUpAction[]
+}
+
+/** An inspection plan a recall may be recorded in (planned or in progress). */
+export interface OpenPlan {
+  readonly id: number
+  readonly title: string
+  readonly unitName: string
+  readonly status: string
+}
+
+export interface FlagRecallInput {
+  readonly id: string
+  readonly planId: number
+  readonly loanId?: string | undefined
+  readonly outcome: 'misused' | 'not_found'
+  readonly foundOn: string
+  readonly dueOn: string
+  readonly note?: string | null | undefined
 }
 
 export interface Assignable {
@@ -43,9 +96,13 @@ export function useFlagQueue(filter: { rule?: string | undefined; status?: strin
   })
 }
 
-/** The detail read is audited on the server (red_flag.view): fetched only when a flag is opened. */
+/**
+ * The detail read is audited on the server (red_flag.view): fetched each time a flag is opened —
+ * its follow-ups change on other pages (a recall completed in its inspection plan) — and never on
+ * a mere window focus.
+ */
 export function useFlagDetail(id: string | undefined) {
-  return useQuery({ queryKey: [...KEY, 'flag', id], queryFn: () => api.get<FlagDetail>(`/api/v1/red-flags/${id}`), enabled: id !== undefined, staleTime: 60_000 })
+  return useQuery({ queryKey: [...KEY, 'flag', id], queryFn: () => api.get<FlagDetail>(`/api/v1/red-flags/${id}`), enabled: id !== undefined, staleTime: 0, refetchOnWindowFocus: false })
 }
 
 export function useAssignable(enabled: boolean) {
@@ -62,3 +119,21 @@ export const useReview = () =>
 export const useAssign = () => useSupervisionMutation(({ id, assigneeId }: { id: string; assigneeId: number }) => api.post<FlagDetail>(`/api/v1/red-flags/${id}/assign`, { assigneeId }))
 export const useRunRules = () =>
   useSupervisionMutation(() => api.post<{ items: { rule: string; candidates: number; raised: number }[] }>('/api/v1/supervision/flag-runs', {}))
+
+/** The inspection plans still open, for the recall form (fetched when the form opens). */
+export function useOpenPlans(enabled: boolean) {
+  return useQuery({
+    queryKey: [...KEY, 'open-plans'],
+    queryFn: async () => {
+      const [planned, running] = await Promise.all([
+        api.get<{ items: OpenPlan[] }>('/api/v1/inspections/plans', { status: 'planned' }),
+        api.get<{ items: OpenPlan[] }>('/api/v1/inspections/plans', { status: 'in_progress' }),
+      ])
+      return [...running.items, ...planned.items]
+    },
+    enabled,
+  })
+}
+
+export const useRecordRecall = () =>
+  useSupervisionMutation(({ id, ...body }: FlagRecallInput) => api.post<FlagFollowUp>(`/api/v1/red-flags/${id}/recall`, body))

@@ -1,12 +1,14 @@
 // One flag: its evidence (the read is audited on the server); for officers who may manage loans
 // the review (under review, confirm, dismiss with a reason); for them and for the read-only
-// supervisors the assignment (routing a flag changes nothing in the portfolio).
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd'
+// supervisors the assignment (routing a flag changes nothing in the portfolio); once confirmed,
+// for inspection officers, a recall recorded from the flag; and the follow-ups recorded from it.
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, Modal, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd'
+import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { ErrorAlert, useNotifyError } from '../../../shared/errors.js'
-import { formatDong, formatVnDateTime } from '../../../shared/format.js'
+import { formatDong, formatVnDate, formatVnDateTime } from '../../../shared/format.js'
 import { useT } from '../../../shared/i18n.js'
-import { useAssign, useAssignable, useFlagDetail, useReview, type FlagStatus } from '../api.js'
+import { useAssign, useAssignable, useFlagDetail, useOpenPlans, useRecordRecall, useReview, type FlagDetail, type FlagFollowUp, type FlagFollowUpAction, type FlagStatus } from '../api.js'
 
 type Dict = ReturnType<typeof useT>['supervision']
 
@@ -41,7 +43,82 @@ function Evidence({ evidence, s }: { evidence: Record<string, unknown>; s: Dict 
   )
 }
 
-export function FlagDetailDrawer({ id, canReview, canAssign, onClose }: { id: string | undefined; canReview: boolean; canAssign: boolean; onClose: () => void }) {
+/** One row per follow-up action of the findings recorded from the flag (a finding without one shows alone). */
+interface FollowUpRow {
+  readonly key: string
+  readonly finding: FlagFollowUp
+  readonly action: FlagFollowUpAction | null
+}
+
+function FollowUps({ flag, s }: { flag: FlagDetail; s: Dict }) {
+  const rows: FollowUpRow[] = flag.followUps.flatMap((f): FollowUpRow[] => (f.actions.length > 0 ? f.actions.map((a) => ({ key: `${f.id}-${a.id}`, finding: f, action: a })) : [{ key: f.id, finding: f, action: null }]))
+  const columns: TableColumnsType<FollowUpRow> = [
+    { title: s.plan, key: 'plan', render: (_: unknown, r) => `#${r.finding.planId} ${r.finding.planTitle}` },
+    { title: s.loan, key: 'loan', render: (_: unknown, r) => (r.finding.loanId ? `#${r.finding.loanId}${r.finding.householdCode ? ` (${r.finding.borrowerName ?? ''} — ${r.finding.householdCode})` : ''}` : '—') },
+    { title: s.outcome, key: 'outcome', render: (_: unknown, r) => <Tag color={r.finding.outcome === 'misused' ? 'red' : 'orange'}>{s.outcomes[r.finding.outcome] ?? r.finding.outcome}</Tag> },
+    { title: s.action, key: 'action', render: (_: unknown, r) => (r.action ? s.actionKinds[r.action.kind] ?? r.action.kind : '—') },
+    { title: s.dueOn, key: 'due', render: (_: unknown, r) => (r.action ? formatVnDate(r.action.dueOn) : '—') },
+    { title: s.status, key: 'status', render: (_: unknown, r) => (r.action ? <Tag color={r.action.status === 'completed' ? 'green' : r.action.status === 'open' ? 'blue' : 'default'}>{s.actionStatuses[r.action.status]}</Tag> : '—') },
+    { title: s.completedOn, key: 'completed', render: (_: unknown, r) => (r.action?.completedOn ? `${formatVnDate(r.action.completedOn)}${r.action.completedByName ? ` — ${r.action.completedByName}` : ''}` : '—') },
+  ]
+  const recalled = flag.followUps.filter((f) => f.recalledOn !== null)
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="flag-follow-ups">
+      <Typography.Title level={5}>{s.followUps}</Typography.Title>
+      <Table<FollowUpRow> rowKey="key" size="small" pagination={false} columns={columns} dataSource={rows} locale={{ emptyText: s.noFollowUps }} />
+      {recalled.map((f) => <Tag key={f.id} color="red" data-testid={`flag-recalled-${f.loanId}`}>{`#${f.loanId}: ${s.recalledFrom(formatVnDate(f.recalledOn!))}`}</Tag>)}
+    </Space>
+  )
+}
+
+interface RecallForm {
+  readonly planId: number
+  readonly loanId: string
+  readonly outcome: 'misused' | 'not_found'
+  readonly foundOn: Dayjs
+  readonly dueOn: Dayjs
+  readonly note?: string
+}
+
+/** The finding and the recall recorded from a confirmed flag, on one of its open loans, in an open inspection plan. */
+function RecallModal({ flag, open, onClose, s, t }: { flag: FlagDetail; open: boolean; onClose: () => void; s: Dict; t: ReturnType<typeof useT> }) {
+  const { message } = App.useApp()
+  const notifyError = useNotifyError()
+  const plans = useOpenPlans(open)
+  const record = useRecordRecall()
+  const [form] = Form.useForm<RecallForm>()
+  const save = async (v: RecallForm) => {
+    try {
+      await record.mutateAsync({ id: flag.id, planId: v.planId, loanId: v.loanId, outcome: v.outcome, foundOn: v.foundOn.format('YYYY-MM-DD'), dueOn: v.dueOn.format('YYYY-MM-DD'), note: v.note?.trim() || null })
+      void message.success(s.recallSaved)
+      onClose()
+    } catch (e) {
+      notifyError(e)
+    }
+  }
+  return (
+    <Modal open={open} title={s.recallTitle} okText={s.save} cancelText={t.common.cancel} confirmLoading={record.isPending} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{s.recallHint}</Typography.Paragraph>
+      <Form form={form} layout="vertical" preserve={false} onFinish={(v) => void save(v)}
+        initialValues={{ loanId: flag.loans.length === 1 ? flag.loans[0]!.id : undefined, outcome: 'misused', foundOn: dayjs(), dueOn: dayjs().add(30, 'day') }}>
+        <Form.Item name="planId" label={s.recallPlan} rules={[{ required: true, message: s.required }]}>
+          <Select<number> showSearch optionFilterProp="label" loading={plans.isLoading} options={(plans.data ?? []).map((p) => ({ value: p.id, label: `#${p.id} ${p.title} — ${p.unitName}` }))} />
+        </Form.Item>
+        <Form.Item name="loanId" label={s.recallLoan} rules={[{ required: true, message: s.required }]}>
+          <Select<string> options={flag.loans.map((l) => ({ value: l.id, label: `#${l.id} ${l.borrowerName ?? ''} (${l.householdCode}) — ${formatDong(l.outstandingDong)}` }))} />
+        </Form.Item>
+        <Form.Item name="outcome" label={s.recallOutcome} rules={[{ required: true, message: s.required }]}>
+          <Select options={(['misused', 'not_found'] as const).map((value) => ({ value, label: s.outcomes[value] }))} />
+        </Form.Item>
+        <Form.Item name="foundOn" label={s.recallFoundOn} rules={[{ required: true, message: s.required }]}><DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} /></Form.Item>
+        <Form.Item name="dueOn" label={s.recallDueOn} rules={[{ required: true, message: s.required }]}><DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} /></Form.Item>
+        <Form.Item name="note" label={s.recallNote}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+export function FlagDetailDrawer({ id, canReview, canAssign, canRecall, onClose }: { id: string | undefined; canReview: boolean; canAssign: boolean; canRecall: boolean; onClose: () => void }) {
   const t = useT()
   const s = t.supervision
   const { message } = App.useApp()
@@ -51,6 +128,7 @@ export function FlagDetailDrawer({ id, canReview, canAssign, onClose }: { id: st
   const users = useAssignable(canAssign && id !== undefined)
   const notifyError = useNotifyError()
   const [dismissing, setDismissing] = useState(false)
+  const [recalling, setRecalling] = useState(false)
   const [assignee, setAssignee] = useState<number>()
   const [form] = Form.useForm<{ resolution: string }>()
   const flag = detail.data
@@ -108,6 +186,9 @@ export function FlagDetailDrawer({ id, canReview, canAssign, onClose }: { id: st
               {canAssign && <Button type="primary" disabled={assignee === undefined} loading={assign.isPending} onClick={() => void doAssign()}>{s.assign}</Button>}
             </Space>
           )}
+          {canRecall && flag.status === 'confirmed' && flag.loans.length > 0 && <Space wrap><Button type="primary" danger onClick={() => setRecalling(true)}>{s.recordRecall}</Button></Space>}
+          <FollowUps flag={flag} s={s} />
+          {recalling && <RecallModal flag={flag} open={recalling} onClose={() => { setRecalling(false); void detail.refetch() }} s={s} t={t} />}
         </Space>
       )}
       <Modal open={dismissing} title={s.dismissTitle} okText={s.dismiss} cancelText={t.common.cancel} confirmLoading={review.isPending}

@@ -60,7 +60,7 @@ export function FlagsPage() {
       </Flex>
       {flags.error ? <ErrorAlert error={flags.error} onRetry={() => void flags.refetch()} /> : null}
       <Table<Flag> rowKey="id" size="small" columns={columns} dataSource={items} loading={flags.isFetching} locale={{ emptyText: s.empty }} pagination={{ pageSize: 50 }} />
-      <FlagDetailDrawer id={opened} canReview={can('loans.manage')} canAssign={can('supervision.assign')} onClose={() => setOpened(undefined)} />
+      <FlagDetailDrawer id={opened} canReview={can('loans.manage')} canAssign={can('supervision.assign')} canRecall={can('inspections.manage')} onClose={() => setOpened(undefined)} />
     </Card>
   )
 }
