@@ -14,7 +14,7 @@ import { monthIndex, periodOf, povertyRate, simulateCommune, type Timeline } fro
 import { createRandom } from '../app/demo/random.js'
 import { DEMO_SCALES, isDemoScaleName, type DemoScaleName } from '../app/demo/scales.js'
 import { buildStructure, type DemoUser } from '../app/demo/structure.js'
-import { writeCommuneHistory } from '../app/demo/write.js'
+import { withoutSecondaryIndexes, writeCommuneHistory } from '../app/demo/write.js'
 
 export interface DemoSeedOptions {
   readonly scale: DemoScaleName
@@ -92,15 +92,29 @@ export async function seedDemo(db: Executor, options: DemoSeedOptions): Promise<
   let entries = 0
   const poor = new Map<number, number>()
   const disbursed = new Map<string, bigint>()
-  for (const [k, commune] of structure.communes.entries()) {
-    progress('history', k, structure.communes.length)
-    const history = simulateCommune(random.fork(`history-${commune.code}`), commune, structure.provinceCode, timeline, catalogue, nextLoanId)
-    await writeCommuneHistory(db, historyCtx, structure.provinceCode, commune, history, standards, paths.get(commune.unitId)!)
-    loans += history.loans.length
-    entries += history.entries.length
-    for (const [year, n] of history.poorByYear) poor.set(year, (poor.get(year) ?? 0) + n)
-    for (const [year, amount] of history.disbursedByYear) disbursed.set(`${commune.unitId}|${year}`, amount)
-  }
+  await withoutSecondaryIndexes(db, async () => {
+    // A pipeline of two: commune k is written while commune k + 1 is simulated (the simulation
+    // yields to the event loop), so Node's engine work and the database's writes overlap.
+    const simulate = (k: number) => {
+      const commune = structure.communes[k]!
+      const simulated = simulateCommune(random.fork(`history-${commune.code}`), commune, structure.provinceCode, timeline, catalogue, nextLoanId)
+      simulated.catch(() => {}) // awaited below; this only keeps an abandoned run from being an unhandled rejection
+      return simulated
+    }
+    let next = structure.communes.length > 0 ? simulate(0) : undefined
+    for (const [k, commune] of structure.communes.entries()) {
+      progress('history', k, structure.communes.length)
+      const history = await next!
+      const writing = writeCommuneHistory(db, historyCtx, structure.provinceCode, commune, history, standards, paths.get(commune.unitId)!)
+      next = k + 1 < structure.communes.length ? simulate(k + 1) : undefined
+      await writing
+      loans += history.loans.length
+      entries += history.entries.length
+      for (const [year, n] of history.poorByYear) poor.set(year, (poor.get(year) ?? 0) + n)
+      for (const [year, amount] of history.disbursedByYear) disbursed.set(`${commune.unitId}|${year}`, amount)
+    }
+    progress('indexes', 0, 1)
+  })
   progress('history', structure.communes.length, structure.communes.length)
   await sql`select setval(pg_get_serial_sequence('loans', 'id'), greatest(${nextId.toString()}::bigint, 1))`.execute(db)
   await sql`select setval(pg_get_serial_sequence('loan_applications', 'id'), greatest(${nextId.toString()}::bigint, 1))`.execute(db)

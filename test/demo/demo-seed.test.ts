@@ -19,6 +19,10 @@ async function counts(app: TestApp) {
   return rows[0]!
 }
 
+/** Every index of the schema, as its definition: the seed drops secondary ones for its bulk load and must create them all again. */
+const indexDefinitions = async (app: TestApp) =>
+  (await sql<{ d: string }>`select indexdef as d from pg_indexes where schemaname = current_schema() order by indexdef`.execute(app.db)).rows.map((r) => r.d)
+
 const outstandingOfLoans = async (app: TestApp) =>
   (await sql<{ total: bigint }>`select coalesce(sum(principal_in_term_dong + principal_overdue_dong + principal_frozen_dong), 0)::bigint as total from loans`.execute(app.db)).rows[0]!.total
 
@@ -26,12 +30,20 @@ for (const backend of BACKENDS) {
   describe(`${backend}: the demo seed (tiny scale)`, () => {
     let first: TestApp
     let report: DemoSeedReport
+    let indexesBefore: string[]
 
     beforeAll(async () => {
       first = await openTestApp(backend)
+      indexesBefore = await indexDefinitions(first)
       report = await seedDemo(first.db, { scale: 'tiny', seed: SEED })
     }, 600_000)
     afterAll(() => first.dispose())
+
+    it('leaves every index it dropped for the bulk load in place again, the same definitions', async () => {
+      const after = await indexDefinitions(first)
+      expect(after).toEqual(indexesBefore)
+      expect(after.some((d) => d.includes('postings_account_idx'))).toBe(true)
+    })
 
     it('builds a province with communes, groups, households, loans of several programs and the last month closed', async () => {
       const c = await counts(first)

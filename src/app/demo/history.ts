@@ -169,11 +169,12 @@ const unpaidDueBy = (s: LoanState, date: LocalDate) =>
 
 /**
  * Simulates one commune: yearly poverty classes, loans from application to today with the engine,
- * group savings. `nextLoanId` hands out loan ids (the caller inserts the rows with them).
+ * group savings. `nextLoanId` hands out loan ids (the caller inserts the rows with them). Yields
+ * to the event loop now and then, so the caller can write another commune meanwhile.
  */
-export function simulateCommune(
+export async function simulateCommune(
   r: Random, commune: DemoCommune, provinceCode: string, timeline: Timeline, catalogue: Catalogue, nextLoanId: () => bigint,
-): CommuneHistory {
+): Promise<CommuneHistory> {
   const loans: SimLoan[] = []
   const entries: JournalEntry[] = []
   const snapshots: SnapshotRow[] = []
@@ -241,8 +242,10 @@ export function simulateCommune(
     }
     poorByYear.set(year, [...current.values()].filter((c) => c === 'poor').length)
 
-    // Applications of the year.
-    for (const h of commune.households) {
+    // Applications of the year. Every few households the event loop gets a turn: the seed writes
+    // the previous commune while this one is simulated (same order, same random draws).
+    for (const [i, h] of commune.households.entries()) {
+      if (i % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve))
       const cls = current.get(h)!
       const escaped = escapedIn.get(h)
       const className = cls !== 'poor' && cls !== 'near_poor' && escaped !== undefined && year - escaped < 3 ? 'recently_escaped' : cls
@@ -349,11 +352,14 @@ export function simulateCommune(
         apply({ type: 'freeze', date: t, decisionNumber: `${loan.id}/QĐ-KN`, to: addMonths(t, 36), freezePrincipal: true })
         frozenAt = m
       } else if (!skipping) {
-        const due = unpaidDueBy(s, t)
-        const dueThisMonth = due > 0n
         const every = inWindow ? timeline.windowRepayMonths : timeline.coarseRepayMonths
+        const dueThisMonth = unpaidDueBy(s, t) > 0n
         const repayMonth = (m - start) % every === 0 || dueThisMonth || s.principalOverdueDong > 0n
         if (repayMonth) {
+          // Before the window one payment covers the coarse step: the principal falling due until
+          // the next payment is paid with it (ahead of its date), as one event carries the
+          // interest of those months; inside the window each payment covers what is due.
+          const due = unpaidDueBy(s, inWindow ? t : addDays(addMonths(t, every), -1))
           const preview = accrue(s, t, ctx).next
           const amount = preview.interestDong + preview.overdueInterestDong + preview.principalOverdueDong + (due < preview.principalInTermDong ? due : preview.principalInTermDong)
           if (amount > 0n) apply({ type: 'repay', date: t, amountDong: amount, cashUnit: commune.unitId })

@@ -166,3 +166,32 @@ export async function writeCommuneHistory(
     after: { loans: history.loans.length, entries: history.entries.length, snapshots: history.snapshots.length, savingsDeposits: history.savings.length, classChanges: history.classes.length },
   }))
 }
+
+/** The tables the history's bulk writes fill (the index dance of `withoutSecondaryIndexes`). */
+const BULK_TABLES = ['postings', 'journal_entries', 'savings_movements', 'loan_snapshots', 'loan_instalments', 'loan_events', 'loan_applications', 'loans', 'household_classes'] as const
+
+/**
+ * Runs `work` with the secondary indexes of the history's tables dropped, and creates them again
+ * afterwards (also when `work` fails): the bulk-load practice of building an index once over the
+ * loaded rows instead of maintaining it row by row. Only for the demo seed, which runs on an
+ * empty database before anyone uses it. Unique indexes and those that back a constraint
+ * (primary keys, unique keys) stay: they keep checking every row.
+ */
+export async function withoutSecondaryIndexes<T>(db: Executor, work: () => Promise<T>): Promise<T> {
+  const { rows } = await sql<{ name: string; definition: string }>`
+    select i.indexname as name, i.indexdef as definition
+    from pg_indexes i
+    join pg_class c on c.relname = i.indexname and c.relkind = 'i'
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = i.schemaname
+    join pg_index x on x.indexrelid = c.oid and not x.indisunique
+    where i.schemaname = current_schema() and i.tablename = any(${[...BULK_TABLES]}::text[])
+      and not exists (select 1 from pg_constraint k where k.conindid = c.oid)
+    order by i.indexname`.execute(db)
+  for (const index of rows) await sql`drop index ${sql.id(index.name)}`.execute(db)
+  try {
+    return await work()
+  } finally {
+    for (const index of rows) await sql.raw(index.definition).execute(db)
+  }
+}
+
