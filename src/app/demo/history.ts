@@ -106,9 +106,10 @@ function programChoices(className: string, h: DemoHousehold): ProgramChoice[] {
     case 'recently_escaped':
       return [{ code: 'RECENTLY_ESCAPED', weight: 80 }, { code: 'JOB_CREATION', weight: 15 }, { code: 'STUDENT', weight: 5 }]
     default:
+      // Student loans reach poor, near-poor and average-living households only (not the better off).
       return [
-        { code: 'JOB_CREATION', weight: 44 }, { code: 'CLEAN_WATER', weight: 30 }, { code: 'STUDENT', weight: 10 }, { code: 'OVERSEAS_WORKERS', weight: 5 },
-        { code: 'SOCIAL_HOUSING', weight: 3 }, { code: 'RELEASED_PRISONERS', weight: 1 },
+        { code: 'JOB_CREATION', weight: 44 }, { code: 'CLEAN_WATER', weight: 30 }, ...(className === 'average_living' ? [{ code: 'STUDENT', weight: 10 }] : []),
+        { code: 'OVERSEAS_WORKERS', weight: 5 }, { code: 'SOCIAL_HOUSING', weight: 3 }, { code: 'RELEASED_PRISONERS', weight: 1 },
       ]
   }
 }

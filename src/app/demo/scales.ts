@@ -23,7 +23,7 @@ export type DemoScaleName = (typeof DEMO_SCALE_NAMES)[number]
 export const DEMO_SCALES: Readonly<Record<DemoScaleName, DemoScale>> = {
   /** For tests: seconds, not minutes. */
   tiny: { name: 'tiny', communes: 2, households: 160, years: 3, villagesPerCommune: 3, pointsPerCommune: 1, coarseRepayMonths: 3, windowRepayMonths: 1, monthlyWindowMonths: 13, communesPerOffice: 2 },
-  small: { name: 'small', communes: 5, households: 3000, years: 3, villagesPerCommune: 6, pointsPerCommune: 1, coarseRepayMonths: 3, windowRepayMonths: 1, monthlyWindowMonths: 13, communesPerOffice: 3 },
+  small: { name: 'small', communes: 5, households: 3000, years: 3, villagesPerCommune: 6, pointsPerCommune: 1, coarseRepayMonths: 6, windowRepayMonths: 1, monthlyWindowMonths: 13, communesPerOffice: 3 },
   province: { name: 'province', communes: 65, households: 200_000, years: 10, villagesPerCommune: 12, pointsPerCommune: 2, coarseRepayMonths: 12, windowRepayMonths: 3, monthlyWindowMonths: 13, communesPerOffice: 6 },
   'national-slice': { name: 'national-slice', communes: 130, households: 400_000, years: 5, villagesPerCommune: 12, pointsPerCommune: 2, coarseRepayMonths: 12, windowRepayMonths: 3, monthlyWindowMonths: 13, communesPerOffice: 6 },
 }
