@@ -62,11 +62,15 @@ for (const backend of BACKENDS) {
     afterAll(() => app.dispose())
 
     describe('standards', () => {
-      it('serves both seeded national standards with lines as integer strings, indicators and legal basis', async () => {
+      it('serves the seeded national standards (2016–2021, 2022–2026, 2027–2030) with lines as integer strings, indicators and legal basis', async () => {
         const officer = await loggedIn('xa.dongdang')
         const reply = await officer.get(`${P}/standards?scope=national`)
         expect(reply.status).toBe(200)
-        const [s2022, s2027] = reply.body.items
+        const byCode = (code: string) => reply.body.items.find((s: { code: string }) => s.code === code)
+        expect(reply.body.items.map((s: { code: string }) => s.code)).toEqual(['VN-2016-2021', 'VN-2022-2026', 'VN-2027-2030'])
+        const [s2016, s2022, s2027] = [byCode('VN-2016-2021'), byCode('VN-2022-2026'), byCode('VN-2027-2030')]
+        expect(s2016).toMatchObject({ validFrom: '2016-01-01', validTo: '2021-12-31', indicatorCount: 10, rules: { incomeLinesDong: { rural: '1000000', urban: '1300000' }, classification: { poorMinDeprivations: 3, poorIncomeLinesDong: { rural: '700000', urban: '900000' } } } })
+        expect(s2016.legalBasis).toContain('59/2015/QĐ-TTg')
         expect(s2022).toMatchObject({ code: 'VN-2022-2026', validFrom: '2022-01-01', validTo: '2026-12-31', indicatorCount: 12, rules: { incomeLinesDong: { rural: '1500000', urban: '2000000' }, averageLivingLinesDong: { rural: '2250000', urban: '3000000' } } })
         expect(s2022.legalBasis).toContain('07/2021/NĐ-CP')
         expect(s2022.legalBasis).toContain('351/2025/NĐ-CP')

@@ -79,7 +79,7 @@ const CreateLocalStandardBody = z
     averageLivingLinesDong: Lines.nullable().optional(),
     note: z.string().max(1000).nullable().optional(),
     dimensions: z.array(z.unknown()).max(12).optional().openapi({ description: 'omitted: those of the national standard in force on validFrom' }),
-    classification: z.object({ poorMinDeprivations: z.number().int() }).optional(),
+    classification: z.object({ poorMinDeprivations: z.number().int(), poorIncomeLinesDong: Lines.optional() }).optional(),
   })
   .openapi('CreateLocalPovertyStandard')
 

@@ -21,6 +21,8 @@ import * as m0019 from './0019-takeover.js'
 import * as m0020 from './0020-supervision.js'
 // -- inspections --
 import * as m0022 from './0022-inspections.js'
+// -- poverty standard 2016 --
+import * as m0026 from './0026-poverty-standard-2016.js'
 // -- report aggregates --
 import * as m0021 from './0021-report-aggregates.js'
 // -- capital --
@@ -69,4 +71,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0023-outcome-disbursements': m0023,
   // -- supervision follow-ups --
   '0024-supervision-follow-ups': m0024,
+  // -- poverty standard 2016 --
+  '0026-poverty-standard-2016': m0026,
 }

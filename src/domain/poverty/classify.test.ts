@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { answers, localStandard, STANDARD_2022, STANDARD_2027 } from '../../../test/support/poverty-standards.js'
+import { answers, localStandard, STANDARD_2016, STANDARD_2022, STANDARD_2027 } from '../../../test/support/poverty-standards.js'
 import { dong, orThrow, type Dong } from '../shared/index.js'
 import { classify } from './classify.js'
 import type { AreaType, HouseholdClass, PovertyStandard } from './standard.js'
@@ -16,6 +16,36 @@ const CASES = [
   { standard: localStandard('79'), area: 'rural', line: 3_000_000n, average: 4_500_000n },
   { standard: localStandard('79'), area: 'urban', line: 4_000_000n, average: 6_000_000n },
 ] as const
+
+describe('classify under Decision 59/2015 (2016–2021): two income tiers', () => {
+  const cases = [
+    { area: 'rural', poorLine: 700_000n, line: 1_000_000n, average: 1_500_000n },
+    { area: 'urban', poorLine: 900_000n, line: 1_300_000n, average: 1_950_000n },
+  ] as const
+  for (const { area, poorLine, line, average } of cases) {
+    it(`${area}: income at or below ${poorLine} is poor with no deprivation at all`, () => {
+      expect(classOf(STANDARD_2016, area, dong(poorLine), 0)).toBe('poor')
+      expect(classOf(STANDARD_2016, area, dong(0), 0)).toBe('poor')
+    })
+    it(`${area}: one đồng above ${poorLine} up to ${line} is poor with 3 of the 10 deprivations, near-poor with 2`, () => {
+      expect(classOf(STANDARD_2016, area, dong(poorLine + 1n), 2)).toBe('near_poor')
+      expect(classOf(STANDARD_2016, area, dong(poorLine + 1n), 3)).toBe('poor')
+      expect(classOf(STANDARD_2016, area, dong(line), 3)).toBe('poor')
+      expect(classOf(STANDARD_2016, area, dong(line), 0)).toBe('near_poor')
+    })
+    it(`${area}: above ${line} is average living up to ${average}, then not poor`, () => {
+      expect(classOf(STANDARD_2016, area, dong(line + 1n), 10)).toBe('average_living')
+      expect(classOf(STANDARD_2016, area, dong(average), 0)).toBe('average_living')
+      expect(classOf(STANDARD_2016, area, dong(average + 1n), 0)).toBe('not_poor')
+    })
+  }
+  it('says why in both languages when the lower tier decides', () => {
+    const result = orThrow(classify(STANDARD_2016, 'rural', dong(650_000), answers(STANDARD_2016, 0)))
+    expect(result.indicatorCount).toBe(10)
+    expect(result.reasons[0]!.vi).toContain('không xét chỉ số thiếu hụt')
+    expect(result.reasons[0]!.en).toContain('whatever the deprivations')
+  })
+})
 
 describe('classify', () => {
   for (const { standard, area, line, average } of CASES) {

@@ -30,7 +30,8 @@ export interface Classification {
 /**
  * Classifies a household under a standard (Decree 07/2021 art. 3; Decree 351/2025): income at or
  * below the area's line with at least `poorMinDeprivations` deprivations is poor, with fewer is
- * near-poor; above the line and at or below the average-living line is average living standard;
+ * near-poor (under a standard with `poorIncomeLinesDong` — Decision 59/2015 — income at or below
+ * that lower line is poor whatever the deprivations); above the line and at or below the average-living line is average living standard;
  * otherwise not poor. `deprived` maps every indicator code of the standard to whether the
  * household is deprived in it; a missing or unknown code is refused.
  *
@@ -59,8 +60,15 @@ export function classify(
   const income = formatDong(incomePerPersonMonth)
   const reasons: Bilingual[] = []
 
+  const poorLine = rules.classification.poorIncomeLinesDong?.[areaType] ?? null
   let cls: HouseholdClass
-  if (incomePerPersonMonth <= line) {
+  if (poorLine !== null && incomePerPersonMonth <= poorLine) {
+    cls = 'poor'
+    reasons.push({
+      vi: `Thu nhập bình quân ${income}/người/tháng không vượt mức ${formatDong(poorLine)} (${area.vi}): hộ nghèo không xét chỉ số thiếu hụt.`,
+      en: `Income of ${income} per person per month is at or below ${formatDong(poorLine)} (${area.en}): poor whatever the deprivations.`,
+    })
+  } else if (incomePerPersonMonth <= line) {
     cls = deprivations.length >= min ? 'poor' : 'near_poor'
     reasons.push({
       vi: `Thu nhập bình quân ${income}/người/tháng không vượt chuẩn nghèo ${area.vi} ${formatDong(line)}.`,

@@ -56,8 +56,14 @@ export interface PovertyStandardRules {
   /** Free text, e.g. which figures are not yet confirmed in a primary source. */
   readonly note: string | null
   readonly dimensions: readonly Dimension[]
-  /** Poor = income ≤ line and deprived in at least this many indicators; near-poor otherwise. */
-  readonly classification: { readonly poorMinDeprivations: number }
+  /**
+   * Poor = income ≤ line and deprived in at least `poorMinDeprivations` indicators; near-poor
+   * otherwise. `poorIncomeLinesDong`, when set, is a lower income line at or below which a
+   * household is poor whatever its deprivations (the 2016–2020 standard of Decision 59/2015/QĐ-TTg:
+   * income ≤ 700.000 ₫ rural / 900.000 ₫ urban is poor; up to the near-poor line of 1.000.000 ₫ /
+   * 1.300.000 ₫ it is poor with three or more deprivations, near-poor with fewer).
+   */
+  readonly classification: { readonly poorMinDeprivations: number; readonly poorIncomeLinesDong?: Readonly<Record<AreaType, Dong>> | undefined }
 }
 
 /** A standard with its validity and legal basis, as resolved for a date and a province. */
@@ -198,9 +204,14 @@ export function parseStandardRules(json: unknown): Result<PovertyStandardRules> 
   if (averageLivingLinesDong)
     for (const area of AREA_TYPES)
       if (averageLivingLinesDong[area] <= incomeLinesDong[area]) problems.push({ path: `averageLivingLinesDong.${area}`, problem: 'above the income line' })
+  const poorIncomeLinesDong = classification.poorIncomeLinesDong === null || classification.poorIncomeLinesDong === undefined
+    ? undefined : lines(classification.poorIncomeLinesDong, 'classification.poorIncomeLinesDong', problems)
+  if (poorIncomeLinesDong)
+    for (const area of AREA_TYPES)
+      if (poorIncomeLinesDong[area] >= incomeLinesDong[area]) problems.push({ path: `classification.poorIncomeLinesDong.${area}`, problem: 'below the income line' })
   const first = problems[0]
   if (first) return invalid(first.path, first.problem)
-  return ok({ incomeLinesDong, averageLivingLinesDong, note, dimensions, classification: { poorMinDeprivations: poorMin as number } })
+  return ok({ incomeLinesDong, averageLivingLinesDong, note, dimensions, classification: { poorMinDeprivations: poorMin as number, ...(poorIncomeLinesDong ? { poorIncomeLinesDong } : {}) } })
 }
 
 /** The jsonb form of rules: money as integer strings, nothing else changed. */
@@ -211,6 +222,9 @@ export function standardRulesToJson(rules: PovertyStandardRules): Record<string,
     averageLivingLinesDong: rules.averageLivingLinesDong === null ? null : toJson(rules.averageLivingLinesDong),
     note: rules.note,
     dimensions: rules.dimensions,
-    classification: rules.classification,
+    classification: {
+      poorMinDeprivations: rules.classification.poorMinDeprivations,
+      ...(rules.classification.poorIncomeLinesDong ? { poorIncomeLinesDong: toJson(rules.classification.poorIncomeLinesDong) } : {}),
+    },
   }
 }

@@ -41,7 +41,7 @@ export interface Standard {
     readonly averageLivingLinesDong: Lines | null
     readonly note: string | null
     readonly dimensions: readonly DimensionJson[]
-    readonly classification: { readonly poorMinDeprivations: number }
+    readonly classification: { readonly poorMinDeprivations: number; readonly poorIncomeLinesDong?: Lines }
   }
 }
 

@@ -35,6 +35,9 @@ export function StandardsTab() {
           {row.rules.note && <Descriptions.Item label={s.note}>{row.rules.note}</Descriptions.Item>}
         </Descriptions>
         <Typography.Paragraph>{s.poorRule(row.rules.classification.poorMinDeprivations)}</Typography.Paragraph>
+        {row.rules.classification.poorIncomeLinesDong && (
+          <Typography.Paragraph>{s.poorIncomeRule(formatDong(row.rules.classification.poorIncomeLinesDong.rural), formatDong(row.rules.classification.poorIncomeLinesDong.urban))}</Typography.Paragraph>
+        )}
         <Typography.Title level={5}>{s.dimensions}</Typography.Title>
         <List
           size="small"
