@@ -15,7 +15,7 @@ async function counts(app: TestApp) {
   const { rows } = await sql<Record<string, bigint>>`
     select (select count(*) from households) as households, (select count(*) from loans) as loans, (select count(*) from journal_entries) as entries,
       (select count(*) from postings) as postings, (select count(*) from loan_snapshots) as snapshots, (select count(*) from savings_movements) as savings,
-      (select count(*) from household_classes) as classes, (select count(*) from savings_groups) as groups, (select count(*) from transaction_points) as points`.execute(app.db)
+      (select count(*) from household_classes) as classes, (select count(*) from use_of_funds_checks) as funds_checks, (select count(*) from savings_groups) as groups, (select count(*) from transaction_points) as points`.execute(app.db)
   return rows[0]!
 }
 
@@ -53,6 +53,9 @@ for (const backend of BACKENDS) {
       expect(report.loans).toBeGreaterThan(20)
       expect(Number(c.groups)).toBeGreaterThan(0)
       expect(Number(c.savings)).toBeGreaterThan(0)
+      // Most loans have their organisation's 06/TD check, a few have none.
+      expect(Number(c.funds_checks)).toBeGreaterThan(report.loans * 0.85)
+      expect(Number(c.funds_checks)).toBeLessThan(report.loans)
       const programs = await first.db.selectFrom('loans').select('program_code').distinct().execute()
       expect(programs.length).toBeGreaterThanOrEqual(3)
       const close = await first.db.selectFrom('period_closes').select(['period', 'status']).where('period', '=', report.closedPeriod).executeTakeFirstOrThrow()

@@ -54,6 +54,8 @@ export interface SimLoan {
   readonly graceMonths: number
   readonly intervalMonths: number
   readonly className: string
+  /** The organisation's use-of-funds check (form 06/TD) after disbursement, when one was made. */
+  readonly fundsCheck: { readonly on: LocalDate; readonly result: 'used_correctly' | 'partly_misused' | 'misused' } | null
   state: LoanState
 }
 
@@ -307,9 +309,16 @@ export async function simulateCommune(
       interestDong: 0n, overdueInterestDong: 0n, interestCarry: 0n, overdueInterestCarry: 0n, accruedUntil: null, lastEventDate: null,
       instalments, freeze: null, recalledOn: null, writtenOffPrincipalDong: 0n, writtenOffInterestDong: 0n,
     }
+    // 06/TD: the organisation checks how the money was used within a month for most loans; a few
+    // are checked late or never, and a few checks find the money partly or wholly misused.
+    const checkDraw = lr.next()
+    const checkedOn = addDays(date, checkDraw < 0.95 ? 7 + Math.floor(checkDraw * 22) : 35 + Math.floor(checkDraw * 40))
+    const fundsCheck = checkDraw < 0.98 && compareDates(checkedOn, dayIn(timeline.finalMonth, 28)) <= 0
+      ? { on: checkedOn, result: lr.chance(0.97) ? ('used_correctly' as const) : lr.chance(0.7) ? ('partly_misused' as const) : ('misused' as const) }
+      : null
     const loan: SimLoan = {
       id, household: h, groupId: h.groupId, programCode: program.code, termsId: version.id, capitalSource, purpose: lr.pick(PURPOSES[program.code] ?? ['Sản xuất']),
-      applicationDate: addDays(date, -lr.int(15, 40)), contractDate: date, monthlyDay: day, termMonths, graceMonths, intervalMonths, className, state,
+      applicationDate: addDays(date, -lr.int(15, 40)), contractDate: date, monthlyDay: day, termMonths, graceMonths, intervalMonths, className, fundsCheck, state,
     }
     const ctx = contextOf(program, version, catalogue.baseRates, capitalSource)
     ;(loan as { ctx?: LoanContext }).ctx = ctx

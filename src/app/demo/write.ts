@@ -73,6 +73,13 @@ async function writeLoans(trx: Executor, ctx: RequestContext, provinceCode: stri
       insert into loan_instalments (loan_id, seq, due_date, extended_to, principal_due_dong, principal_paid_dong, status)
       select r.loan_id, r.seq, r.due_date, r.extended_to, r.due, r.paid, r.status
       from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as r(loan_id bigint, seq integer, due_date date, extended_to date, due bigint, paid bigint, status text)`.execute(trx)
+  // The organisations' use-of-funds checks (06/TD), without photos.
+  const checks = loans.filter((l) => l.fundsCheck !== null).map((l) => ({ loan_id: l.id.toString(), on: l.fundsCheck!.on, result: l.fundsCheck!.result }))
+  if (checks.length > 0)
+    await sql`
+      insert into use_of_funds_checks (loan_id, province_code, unit_id, checked_on, result, notes)
+      select r.loan_id, ${provinceCode}, ${commune.unitId}, r.on, r.result, 'Kiểm tra sử dụng vốn (dữ liệu mô phỏng)'
+      from jsonb_to_recordset(${JSON.stringify(checks)}::jsonb) as r(loan_id bigint, "on" date, result text)`.execute(trx)
   // The disbursement, as the loan's first recorded event (its later events are in the ledger).
   const events = loans.map((l) => ({ loan_id: l.id.toString(), date: l.contractDate, amount: l.state.disbursedDong.toString() }))
   await sql`
@@ -168,7 +175,7 @@ export async function writeCommuneHistory(
 }
 
 /** The tables the history's bulk writes fill (the index dance of `withoutSecondaryIndexes`). */
-const BULK_TABLES = ['postings', 'journal_entries', 'savings_movements', 'loan_snapshots', 'loan_instalments', 'loan_events', 'loan_applications', 'loans', 'household_classes'] as const
+const BULK_TABLES = ['postings', 'journal_entries', 'savings_movements', 'loan_snapshots', 'loan_instalments', 'loan_events', 'loan_applications', 'loans', 'household_classes', 'use_of_funds_checks'] as const
 
 /**
  * Runs `work` with the secondary indexes of the history's tables dropped, and creates them again
