@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
-import { messageOf, RuleViolation } from '../domain/shared/index.js'
+import { RuleViolation } from '../domain/shared/index.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { COMMANDS, type Command } from './commands.js'
+import { violationText } from './violation-text.js'
 
 const USAGE = `tdcs — tín dụng chính sách xã hội
 
@@ -40,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals)
   } catch (error) {
     if (error instanceof RuleViolation) {
-      const m = messageOf(error.code)
-      console.error(`${error.code}: ${m.vi} / ${m.en}${error.details ? `\n${JSON.stringify(error.details)}` : ''}`)
+      console.error(violationText(error))
       return exitCodeOf(error.code)
     }
     console.error(error)
