@@ -45,6 +45,14 @@ for (const backend of BACKENDS) {
       expect(after.some((d) => d.includes('postings_account_idx'))).toBe(true)
     })
 
+    it('records every repayment as a loan event beside its journal entry, as the use-cases do', async () => {
+      const { rows } = await sql<{ events: bigint; entries: bigint }>`
+        select (select count(*) from loan_events where type = 'repay') as events,
+               (select count(*) from journal_entries where kind = 'loan.repayment') as entries`.execute(first.db)
+      expect(rows[0]!.events).toBeGreaterThan(0n)
+      expect(rows[0]!.events).toBe(rows[0]!.entries)
+    })
+
     it('builds a province with communes, groups, households, loans of several programs and the last month closed', async () => {
       const c = await counts(first)
       expect(report.communes).toBe(2)

@@ -56,6 +56,8 @@ export interface SimLoan {
   readonly className: string
   /** The organisation's use-of-funds check (form 06/TD) after disbursement, when one was made. */
   readonly fundsCheck: { readonly on: LocalDate; readonly result: 'used_correctly' | 'partly_misused' | 'misused' } | null
+  /** The loan's events after its disbursement (repayments, overdue moves, freeze, write-off), as the use-cases record them; not the month-end ones. */
+  readonly events: LoanEvent[]
   state: LoanState
 }
 
@@ -318,7 +320,7 @@ export async function simulateCommune(
       : null
     const loan: SimLoan = {
       id, household: h, groupId: h.groupId, programCode: program.code, termsId: version.id, capitalSource, purpose: lr.pick(PURPOSES[program.code] ?? ['Sản xuất']),
-      applicationDate: addDays(date, -lr.int(15, 40)), contractDate: date, monthlyDay: day, termMonths, graceMonths, intervalMonths, className, fundsCheck, state,
+      applicationDate: addDays(date, -lr.int(15, 40)), contractDate: date, monthlyDay: day, termMonths, graceMonths, intervalMonths, className, fundsCheck, events: [], state,
     }
     const ctx = contextOf(program, version, catalogue.baseRates, capitalSource)
     ;(loan as { ctx?: LoanContext }).ctx = ctx
@@ -332,7 +334,10 @@ export async function simulateCommune(
     const apply = (event: LoanEvent, monthEndOf?: MonthIndex) => {
       const result = applyLoanEvent(loan.state, event, ctx)
       if (!result.ok) throw new RuleViolation(result.code, { ...result.details, loan: loan.id.toString(), event: event.type, date: event.date })
-      if (monthEndOf === undefined) addEntries(loan, result.value.entries, event.date)
+      if (monthEndOf === undefined) {
+        addEntries(loan, result.value.entries, event.date)
+        if (event.type !== 'disburse') loan.events.push(event)
+      }
       else addMonthEnd(result.value.entries, monthEndOf, loan.programCode, loan.capitalSource)
       loan.state = result.value.next
     }

@@ -4,6 +4,7 @@ import type { LoanState } from '../../domain/loans/index.js'
 import { fromYmd } from '../../domain/shared/index.js'
 import { insertJournalEntries } from '../../db/repositories/ledger.js'
 import { recordAudit } from '../audit.js'
+import { toJsonSafe } from '../canonical-json.js'
 import type { Executor, RequestContext } from '../context.js'
 import type { CommuneHistory, SimLoan } from './history.js'
 import type { DemoCommune } from './structure.js'
@@ -86,6 +87,14 @@ async function writeLoans(trx: Executor, ctx: RequestContext, provinceCode: stri
     insert into loan_events (loan_id, province_code, type, event_date, payload, request_id)
     select r.loan_id, ${provinceCode}, 'disburse', r.date, jsonb_build_object('type', 'disburse', 'date', r.date, 'amountDong', r.amount, 'source', 'demo'), ${ctx.requestId}
     from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as r(loan_id bigint, date date, amount text)`.execute(trx)
+  // Its later events (repayments, overdue moves, freeze, write-off), as the use-cases record them:
+  // the quality report and the dormant-loan rule read the last disbursement or repayment here.
+  const later = loans.flatMap((l) => l.events.map((e) => ({ loan_id: l.id.toString(), type: e.type, date: e.date, payload: { ...toJsonSafe(e) as object, source: 'demo' } })))
+  for (const part of chunks(later, ROW_CHUNK))
+    await sql`
+      insert into loan_events (loan_id, province_code, type, event_date, payload, request_id)
+      select r.loan_id, ${provinceCode}, r.type, r.date, r.payload, ${ctx.requestId}
+      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as r(loan_id bigint, type text, date date, payload jsonb)`.execute(trx)
 }
 
 async function writeEntries(db: Executor, ctx: RequestContext, entries: readonly JournalEntry[]): Promise<bigint[]> {
