@@ -1,5 +1,6 @@
 // Builds the web app into dist/web unless the build is newer than every source it comes from.
-// `npm start` runs this first, so a fresh checkout serves the app without a separate build step.
+// `npm install` runs it (the `prepare` script) and `npm start` runs it first, so a fresh checkout
+// serves the app without a separate build step, and a first `npm start` does not wait for a build.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -33,6 +34,12 @@ if (reason === undefined) {
 } else {
   console.log(`Building the web app: ${reason}.`)
   const vite = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'vite.cmd' : 'vite')
+  // `npm install` runs this as the `prepare` script; an install without the build tools
+  // (--omit=dev) must still succeed: the build is then left to a later `npm start` or `npm run build:web`.
+  if (!existsSync(vite) && process.env.npm_lifecycle_event === 'prepare') {
+    console.log('Vite is not installed (an install without dev dependencies?): the web app is not built now.')
+    process.exit(0)
+  }
   // Always a production build, even when started from a test runner that sets NODE_ENV=test
   // (which would otherwise make Vite bundle React's and antd's development builds).
   const env = { ...process.env, NODE_ENV: 'production' }
