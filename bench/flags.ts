@@ -103,6 +103,7 @@ async function main() {
             from generate_series(1, ${loans}) g where g % 20 <> 1`,
         // Most loans moved in June (repayments): one in fifty is dormant.
         sql`update loans set last_event_date = date '2026-06-15' where id % 50 <> 0`,
+        sql`insert into loan_events (loan_id, province_code, type, event_date, payload) select g, '20', 'repay', date '2026-06-15', '{}'::jsonb from generate_series(1, ${loans}) g where g % 50 <> 0`,
         sql`select setval(pg_get_serial_sequence('persons', 'id'), ${loans})`,
         // Injected abuses: person 1 registered a second time in household 2; household 3's class decided after the approval; loan 4 booked in another commune.
         sql`insert into persons (province_code, full_name, name_search, birth_date) select '20', full_name, name_search, birth_date from persons where id = 1`,

@@ -72,6 +72,9 @@ for (const backend of BACKENDS) {
 
     it('flags outstanding loans with no event for three months, not recent ones nor frozen ones', async () => {
       // Loans 0 (disbursed 15/01) is dormant on 30/06; loans 2 and 3 are frozen; the rest moved in May.
+      // The month-end close moves every open loan's last_event_date (its accrual): that is not a
+      // transaction, and loan 0 must stay dormant after it.
+      await app.db.updateTable('loans').set({ last_event_date: '2026-05-31' }).where('id', '=', loans[0]!).execute()
       const [result] = await run('dormant_loan')
       expect(result).toMatchObject({ candidates: 1, raised: 1, params: { months: 3n } })
       expect(await subjects('dormant_loan')).toEqual(ids(loans[0]!))

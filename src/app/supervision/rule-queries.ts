@@ -71,16 +71,32 @@ export const RULE_QUERIES: Readonly<Record<RuleName, (p: RuleParams, asOf: Local
   // loan event since the cut-off; a loan never transacted counts from its contract date.
   dormant_loan: (p, asOf) => {
     const before = addMonths(asOf, -Number(p.months))
+    // The last transaction is the last disbursement or repayment recorded as a loan event (the
+    // quality report's definition, docs/decisions.md). Not `loans.last_event_date`: the month-end
+    // close moves it for every open loan, so after a close no loan would ever look dormant.
     return sql<CandidateColumns>`
+      with recent as (
+        select distinct e.loan_id from loan_events e
+        where e.type in ('disburse', 'repay') and e.event_date > ${before}::date and e.event_date <= ${asOf}::date
+      ),
+      hit as (
+        select l.* from loans l
+        where l.status = 'active' and ${OUTSTANDING} > 0 and l.contract_date <= ${before}::date
+          and not exists (select 1 from recent r where r.loan_id = l.id)
+      ),
+      last_txn as (
+        select e.loan_id, max(e.event_date) as on_date from loan_events e join hit l on l.id = e.loan_id
+        where e.type in ('disburse', 'repay') and e.event_date <= ${asOf}::date group by e.loan_id
+      )
       select l.province_code, l.commune_unit_id as unit_id, cu.path as scope_path, l.id::text as subject_id, ${OUTSTANDING} as amount_dong,
              jsonb_build_object(
                'loanId', l.id::text, 'householdId', l.household_id::text, 'householdCode', h.code, 'programCode', l.program_code,
-               'contractDate', l.contract_date, 'lastEventDate', l.last_event_date, 'outstandingDong', ${OUTSTANDING}::text,
+               'contractDate', l.contract_date, 'lastEventDate', coalesce(t.on_date, l.contract_date), 'outstandingDong', ${OUTSTANDING}::text,
                'overdueDong', l.principal_overdue_dong::text, 'noEventSince', ${before}::date, 'months', ${p.months!.toString()}::int) as evidence
-      from loans l
+      from hit l
       join units cu on cu.id = l.commune_unit_id
       join households h on h.id = l.household_id
-      where l.status = 'active' and ${OUTSTANDING} > 0 and coalesce(l.last_event_date, l.contract_date) <= ${before}::date`
+      left join last_txn t on t.loan_id = l.id`
   },
 
   // Still frozen after the freeze decision's end date (freeze_info.to) plus the grace days.

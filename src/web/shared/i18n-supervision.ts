@@ -152,7 +152,7 @@ export const supervisionEn: SupervisionDictionary = {
     overLimit: 'Over the limit', loans: 'Loans', forbiddenPairs: 'Programs forbidden together', forbidsLoanId: 'Forbidden loan',
     forbidsProgram: 'Forbidden program', groupId: 'Group (id)', groupCode: 'Group code', threshold: 'Threshold', from: 'From month', to: 'To month',
     flags: 'Shortfall flags', flagId: 'Flag', period: 'Month', status: 'Status', freeze: 'Freeze decision', frozenDong: 'Frozen principal',
-    householdCode: 'Household', programCode: 'Program', contractDate: 'Contract date', lastEventDate: 'Last loan event', outstandingDong: 'Outstanding',
+    householdCode: 'Household', programCode: 'Program', contractDate: 'Contract date', lastEventDate: 'Last disbursement or repayment', outstandingDong: 'Outstanding',
     overdueDong: 'Overdue', deciderName: 'Approver', makerSteps: 'Also the one who', amountDong: 'Loan amount', frozenTo: 'Frozen until',
     daysPastExpiry: 'Days past the freeze', combinedOutstandingDong: 'Combined outstanding', maxCombinedDong: 'Limit', groupName: 'Group', months: 'Months',
     collectedDong: 'Leader collected', remittedDong: 'Leader remitted', shortfallDong: 'Shortfall', memberPaidDong: 'Member paid',
