@@ -59,8 +59,16 @@ for (const backend of BACKENDS) {
         select count(*) as n from loans l join loan_applications a on a.id = l.application_id
         where a.submitted_by is null and l.status = 'active' and l.principal_in_term_dong + l.principal_overdue_dong + l.principal_frozen_dong > 0`)
       expect(simulatedOpen).toBeGreaterThan(20)
-      // The simulator records no 06/TD check: every open simulated loan (frozen ones included) is flagged, as noise.
-      expect(of('no_use_of_funds_check')).toMatchObject({ otherFlags: simulatedOpen, noise: simulatedOpen, real: 0 })
+      // The simulator records a 06/TD check for most loans: the open simulated loans disbursed more
+      // than 30 days (the rule's parameter) before the as-of date with no check in their first 30
+      // days are flagged, as real cases.
+      const unchecked = await count(app, sql<{ n: bigint }>`
+        select count(*) as n from loans l join loan_applications a on a.id = l.application_id
+        join lateral (select min(e.event_date) as d from loan_events e where e.loan_id = l.id and e.type = 'disburse') f on true
+        where a.submitted_by is null and l.status in ('active', 'frozen') and l.disbursed_dong > 0 and f.d < ${report.asOf}::date - 30
+          and not exists (select 1 from use_of_funds_checks c where c.loan_id = l.id and c.checked_on between f.d and f.d + 30)`)
+      expect(unchecked).toBeLessThan(simulatedOpen)
+      expect(of('no_use_of_funds_check')).toMatchObject({ otherFlags: unchecked, real: unchecked, noise: 0 })
       // Nothing is simulated after the history's end: every active simulated loan looks idle at the as-of date.
       expect(of('dormant_loan').otherFlags).toBe(simulatedActive)
       // Rules whose conditions the simulator never produces stay silent on its rows.

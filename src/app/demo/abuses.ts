@@ -447,9 +447,9 @@ const REASON = sql<string>`case f.rule
   when 'dormant_loan' then case when (f.evidence->>'overdueDong')::bigint > 0
     then 'real|overdue and unpaid for months (the simulator''s non-paying loans)'
     else 'noise|paid up to the end of the simulated history; nothing is simulated after it, so every loan looks idle' end
-  when 'no_use_of_funds_check' then 'noise|the simulator records no 06/TD use-of-funds checks'
+  when 'no_use_of_funds_check' then 'real|no 06/TD check within the rule''s days (the simulated organisation checked late or never)'
   when 'borrower_not_on_list' then case
-    when f.evidence->>'householdClass' is null then 'noise|no class recorded on the application date (the simulator writes classes only from the first national standard in the catalogue)'
+    when f.evidence->>'householdClass' is null then 'noise|no class recorded on the application date (applications made in the December before the history''s first yearly review takes effect)'
     when f.evidence->'problems' @> '["class_decided_after_approval"]' then 'real|class decided after the approval'
     else 'real|' || (f.evidence->>'programCode') || ' lent to a household classed ' || (f.evidence->>'householdClass') || ' on the application date' end
   when 'frozen_past_expiry' then 'real|frozen past the freeze decision''s end'
