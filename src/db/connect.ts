@@ -69,8 +69,10 @@ async function connectPostgres(url: string, poolMax: number): Promise<DbHandle> 
   // An idle client's error (server restart, connection terminated by an administrator) must not
   // crash the process: the pool drops that client and the next query connects afresh.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection error: ${error.message}`))
-  // Statements marked with PREPARE (the hot reads) are prepared once per connection: prepared.ts.
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
+  // Statements marked with PREPARE (the hot reads) could be prepared once per connection
+  // (prepared.ts, TDCS_PG_PREPARE=1). Off by default: with it on, browser journeys on PostgreSQL
+  // intermittently saw a request never answered, and the cause is not found yet.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: process.env.TDCS_PG_PREPARE === '1' ? preparingPool(pool) : pool }) })
   parsed.password = ''
   return { db, backend: 'postgres', location: parsed.toString(), close: () => db.destroy() }
 }

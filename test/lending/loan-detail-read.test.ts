@@ -19,7 +19,13 @@ for (const backend of BACKENDS) {
     let app: TestApp
     let ctx: RequestContext
     beforeAll(async () => {
-      app = await openTestApp(backend)
+      // Prepared statements are opt-in (TDCS_PG_PREPARE=1, src/db/connect.ts): this file reads through them.
+      process.env.TDCS_PG_PREPARE = '1'
+      try {
+        app = await openTestApp(backend)
+      } finally {
+        delete process.env.TDCS_PG_PREPARE
+      }
       await seedActiveLoans(app.db, 4, { accruedInterestDong: 200_000n })
       const created = await createUser(app.db, systemContext('test'), { username: 'detail_reader', fullName: 'Người đọc', role: 'teller', unitId: SEED.officeUnitId, password: 'Detail-reader-2026' })
       if (created.kind !== 'created') throw new Error('the reader needs no approval')
