@@ -164,15 +164,7 @@ export async function up(db: Kysely<any>): Promise<void> {
        (coalesce(previous_disbursed_on, '-infinity')), (coalesce(household_previous_on, '-infinity')), household_several_communes)`,
     `create index loan_disbursement_day_counts_date_idx on loan_disbursement_day_counts (disbursed_on)`,
     // The changes of one statement on loans, added up to the counts at its end (empty between statements).
-    `create table loan_disbursement_day_count_changes (
-       commune_unit_id integer not null,
-       program_code text not null,
-       disbursed_on date not null,
-       previous_disbursed_on date,
-       household_previous_on date,
-       household_several_communes boolean not null,
-       loans bigint not null
-     )`,
+    `create table loan_disbursement_day_count_changes (like loan_disbursement_day_counts)`,
     `insert into loan_disbursement_day_counts (commune_unit_id, program_code, disbursed_on, previous_disbursed_on, household_previous_on, household_several_communes, loans)
      select commune_unit_id, program_code, disbursed_on, previous_disbursed_on, household_previous_on, household_several_communes, count(*)
      from loan_disbursement_days group by 1, 2, 3, 4, 5, 6`,
