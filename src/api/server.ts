@@ -19,12 +19,18 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Opens the database (migrating it), creates the first admin if needed and serves API and web app. */
+/**
+ * Opens the database (migrating it) unless given one already open (`app`, which the server then
+ * owns and closes), creates the first admin if needed and serves API and web app.
+ */
 export async function startServer(
-  config: Config & { readonly loadDataDir?: Blob | undefined },
+  config: Config & { readonly loadDataDir?: Blob | undefined; readonly app?: TdcsApp | undefined },
   log: Logger = pino({ level: config.logLevel }),
 ): Promise<RunningServer> {
-  const tdcs = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, loadDataDir: config.loadDataDir, authPolicy: config.authPolicy })
+  const tdcs = config.app ?? await openApp({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, loadDataDir: config.loadDataDir, pgliteTemplate: config.pgliteTemplate, authPolicy: config.authPolicy,
+  })
+  if (tdcs.fromTemplate) log.info(`New PGlite database at ${tdcs.location}, created from the install-time template ${path.basename(tdcs.fromTemplate)}`)
   if (tdcs.backend === 'pglite')
     log.warn(`Embedded PGlite at ${tdcs.location}: zero-setup mode with fsync off and one connection — for trying TDCS, not for real money. Set DATABASE_URL to use PostgreSQL.`)
   const firstAdmin = await ensureFirstAdmin(tdcs, config.adminPassword)

@@ -11,6 +11,11 @@ export interface Config {
   readonly authPolicy: AuthPolicy
   /** Send cookies with `Secure`: on behind HTTPS in production, off for http://localhost. */
   readonly secureCookies: boolean
+  /**
+   * A new PGlite data folder starts from the install-time template of the empty migrated schema
+   * (src/db/pglite-template.ts) when one matches; TDCS_PGLITE_TEMPLATE=0 runs initdb and the migrations instead.
+   */
+  readonly pgliteTemplate: boolean
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +31,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.TDCS_MAX_FAILED_LOGINS ? { maxFailedLogins: Number(env.TDCS_MAX_FAILED_LOGINS) } : {}),
     },
     secureCookies: env.TDCS_SECURE_COOKIES === '1',
+    pgliteTemplate: env.TDCS_PGLITE_TEMPLATE !== '0',
   }
 }

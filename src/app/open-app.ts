@@ -18,6 +18,8 @@ export interface OpenOptions {
   readonly dataDir?: string | undefined
   readonly loadDataDir?: Blob | undefined
   readonly poolMax?: number | undefined
+  /** See ConnectOptions.pgliteTemplate. */
+  readonly pgliteTemplate?: boolean | string | undefined
   readonly authPolicy: AuthPolicy
   /** Run pending migrations on open (the server does; `tdcs migrate` does it explicitly). */
   readonly migrate?: boolean
@@ -28,6 +30,8 @@ export interface TdcsApp {
   readonly db: Executor
   readonly backend: Backend
   readonly location: string
+  /** PGlite: this open created the data folder from the install-time template (its file). */
+  readonly fromTemplate?: string | undefined
   readonly authPolicy: AuthPolicy
   readonly serverVersion: string
   close(): Promise<void>
@@ -50,6 +54,7 @@ export async function openApp(options: OpenOptions): Promise<TdcsApp> {
       db: handle.db,
       backend: handle.backend,
       location: handle.location,
+      ...(handle.fromTemplate ? { fromTemplate: handle.fromTemplate } : {}),
       authPolicy: options.authPolicy,
       serverVersion: await serverVersion(handle.db),
       close: () => handle.close(),

@@ -23,7 +23,7 @@ export interface Command {
 
 export async function withApp<T>(work: (app: TdcsApp) => Promise<T>, migrate = true): Promise<T> {
   const config = configFromEnv()
-  const app = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, authPolicy: config.authPolicy, migrate })
+  const app = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate, authPolicy: config.authPolicy, migrate })
   try {
     return await work(app)
   } finally {
@@ -295,10 +295,18 @@ export const COMMANDS: Record<string, Command> = {
     async run(v) {
       const config = configFromEnv()
       const port = str(v, 'port')
-      // -- demo: an empty database gets the small demo province before the server listens (TDCS_DEMO=0 skips) --
-      await autoSeedDemo(config)
-      // -- end demo --
-      const server = await startServer({ ...config, port: port ? Number(port) : config.port })
+      // The database is opened once: the first-start demo seed and then the server use it.
+      const app = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate, authPolicy: config.authPolicy })
+      let server: Awaited<ReturnType<typeof startServer>>
+      try {
+        // -- demo: an empty database gets the small demo province before the server listens (TDCS_DEMO=0 skips) --
+        await autoSeedDemo(app, config)
+        // -- end demo --
+        server = await startServer({ ...config, app, port: port ? Number(port) : config.port })
+      } catch (error) {
+        await app.close()
+        throw error
+      }
       if (server.firstAdmin) {
         const pw = server.firstAdmin.password ?? '(from TDCS_ADMIN_PASSWORD)'
         console.log(`\n  First administrator created — tài khoản quản trị đầu tiên:\n    username: ${server.firstAdmin.username}\n    password: ${pw}\n  This password is shown only once. / Mật khẩu chỉ hiển thị một lần.\n`)

@@ -2,7 +2,7 @@ import type { Config } from '../app/config.js'
 import { demoDatabaseEmpty, seedDemo, type DemoSeedReport } from '../jobs/demo-seed.js'
 import { DEMO_SCALE_NAMES, isDemoScaleName } from '../app/demo/scales.js'
 import { abuseReportMarkdown, injectAbuses } from '../app/demo/abuses.js'
-import { ensureFirstAdmin, openApp, type TdcsApp } from '../app/open-app.js'
+import { ensureFirstAdmin, type TdcsApp } from '../app/open-app.js'
 import { RuleViolation } from '../domain/shared/index.js'
 import { EXIT } from './exit-codes.js'
 import { createProgress } from './progress.js'
@@ -59,28 +59,23 @@ export function printReport(report: DemoSeedReport): void {
  * more likely a real deployment's first start, and fake borrowers must never land there unasked —
  * it is seeded only with TDCS_DEMO=1.
  */
-export async function autoSeedDemo(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<DemoSeedReport | undefined> {
+export async function autoSeedDemo(app: TdcsApp, config: Config, env: NodeJS.ProcessEnv = process.env): Promise<DemoSeedReport | undefined> {
   if (env.TDCS_DEMO === '0') return undefined
-  if (config.databaseUrl !== undefined && env.TDCS_DEMO !== '1') return undefined
-  const app = await openApp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, authPolicy: config.authPolicy })
-  try {
-    if (!(await demoDatabaseEmpty(app.db))) return undefined
-    const branch = await app.db.selectFrom('units').select('id').where('kind', '=', 'province').limit(1).executeTakeFirst()
-    if (branch) return undefined
-    // The first administrator first, as `serve` would create it (its password printed once, the same way).
-    const firstAdmin = await ensureFirstAdmin(app, config.adminPassword)
-    if (firstAdmin)
-      console.log(`\n  First administrator created — tài khoản quản trị đầu tiên:\n    username: ${firstAdmin.username}\n    password: ${firstAdmin.password ?? '(from TDCS_ADMIN_PASSWORD)'}\n  This password is shown only once. / Mật khẩu chỉ hiển thị một lần.\n`)
-    console.log('Empty database: seeding the small demo province (set TDCS_DEMO=0 to skip) — cơ sở dữ liệu trống: đang tạo dữ liệu mẫu…')
-    const bar = createProgress()
-    const report = await seedDemo(app.db, { scale: 'small', onProgress: (phase, done, total) => bar.update(phase, done, total) })
-    bar.end()
-    printReport(report)
-    console.log(`Demo seeded in ${Math.round(report.ms / 100) / 10} s.`)
-    return report
-  } finally {
-    await app.close()
-  }
+  if (app.backend === 'postgres' && env.TDCS_DEMO !== '1') return undefined
+  if (!(await demoDatabaseEmpty(app.db))) return undefined
+  const branch = await app.db.selectFrom('units').select('id').where('kind', '=', 'province').limit(1).executeTakeFirst()
+  if (branch) return undefined
+  // The first administrator first, as `serve` would create it (its password printed once, the same way).
+  const firstAdmin = await ensureFirstAdmin(app, config.adminPassword)
+  if (firstAdmin)
+    console.log(`\n  First administrator created — tài khoản quản trị đầu tiên:\n    username: ${firstAdmin.username}\n    password: ${firstAdmin.password ?? '(from TDCS_ADMIN_PASSWORD)'}\n  This password is shown only once. / Mật khẩu chỉ hiển thị một lần.\n`)
+  console.log('Empty database: seeding the small demo province (set TDCS_DEMO=0 to skip) — cơ sở dữ liệu trống: đang tạo dữ liệu mẫu…')
+  const bar = createProgress()
+  const report = await seedDemo(app.db, { scale: 'small', onProgress: (phase, done, total) => bar.update(phase, done, total) })
+  bar.end()
+  printReport(report)
+  console.log(`Demo seeded in ${Math.round(report.ms / 100) / 10} s.`)
+  return report
 }
 
 export const DEMO_ABUSES_HELP = `tdcs demo abuses [--seed N] [--label TEXT] [--json]

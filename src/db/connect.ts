@@ -3,7 +3,8 @@ import { Kysely, sql } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import { PostgresDialect } from 'kysely'
 import pg from 'pg'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, openAsBlob } from 'node:fs'
+import { findTemplate, isNewDataDir } from './pglite-template.js'
 import { preparingPool } from './prepared.js'
 import type { Database } from './schema.js'
 
@@ -14,6 +15,8 @@ export interface DbHandle {
   readonly backend: Backend
   /** Where the data lives: a folder for PGlite, the URL without its password for PostgreSQL. */
   readonly location: string
+  /** PGlite: this open created the data folder from the install-time template. */
+  readonly fromTemplate?: string | undefined
   close(): Promise<void>
 }
 
@@ -26,6 +29,12 @@ export interface ConnectOptions {
   readonly loadDataDir?: Blob | undefined
   /** Pool size for PostgreSQL. */
   readonly poolMax?: number | undefined
+  /**
+   * A PGlite data folder that holds no database yet starts from the install-time template of the
+   * migrated empty schema when one matches this checkout (pglite-template.ts); false: initdb;
+   * a string: look for the template in that folder instead of node_modules/.cache/tdcs. Default true.
+   */
+  readonly pgliteTemplate?: boolean | string | undefined
 }
 
 const INT8_OID = 20
@@ -54,7 +63,12 @@ function setPgParsers(): void {
 /** Opens the database chosen by the options: PostgreSQL when a URL is given, PGlite otherwise. */
 export async function connect(options: ConnectOptions): Promise<DbHandle> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolMax ?? 10)
-  return connectPglite(options.dataDir ?? './data/pglite', options.loadDataDir)
+  const dataDir = options.dataDir ?? './data/pglite'
+  if (options.loadDataDir === undefined && options.pgliteTemplate !== false && isNewDataDir(dataDir)) {
+    const template = findTemplate(typeof options.pgliteTemplate === 'string' ? options.pgliteTemplate : undefined)
+    if (template !== undefined) return connectPglite(dataDir, await openAsBlob(template), template)
+  }
+  return connectPglite(dataDir, options.loadDataDir)
 }
 
 async function connectPostgres(url: string, poolMax: number): Promise<DbHandle> {
@@ -77,14 +91,14 @@ async function connectPostgres(url: string, poolMax: number): Promise<DbHandle> 
   return { db, backend: 'postgres', location: parsed.toString(), close: () => db.destroy() }
 }
 
-async function connectPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<DbHandle> {
+async function connectPglite(dataDir: string, loadDataDir: Blob | undefined, fromTemplate?: string): Promise<DbHandle> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
   const client = await PGlite.create(dataDir, {
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.NUMERIC]: parseNumeric, [pgliteTypes.DATE]: parseDate },
     ...(loadDataDir ? { loadDataDir } : {}),
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) })
-  return { db, backend: 'pglite', location: dataDir, close: () => db.destroy() }
+  return { db, backend: 'pglite', location: dataDir, ...(fromTemplate ? { fromTemplate } : {}), close: () => db.destroy() }
 }
 
 /** The server's version string, for /api/health and the start banner. */

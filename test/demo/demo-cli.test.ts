@@ -26,13 +26,22 @@ for (const backend of BACKENDS) {
     })
     afterAll(() => db.dispose())
 
+    const autoSeed = async (env: NodeJS.ProcessEnv) => {
+      const app = await openCliApp(db.env)
+      try {
+        return await autoSeedDemo(app, configFromEnv({ ...db.env }), env)
+      } finally {
+        await app.close()
+      }
+    }
+
     it('TDCS_DEMO=0 leaves an empty database empty', async () => {
-      expect(await autoSeedDemo(configFromEnv({ ...db.env }), { TDCS_DEMO: '0' })).toBeUndefined()
+      expect(await autoSeed({ TDCS_DEMO: '0' })).toBeUndefined()
       expect(Number(await households())).toBe(0)
     })
 
     it.runIf(backend === 'postgres')('leaves an empty PostgreSQL empty unless TDCS_DEMO=1 asks (a real deployment starts empty too)', async () => {
-      expect(await autoSeedDemo(configFromEnv({ ...db.env }), {})).toBeUndefined()
+      expect(await autoSeed({})).toBeUndefined()
       expect(Number(await households())).toBe(0)
     })
 
@@ -54,7 +63,7 @@ for (const backend of BACKENDS) {
       const r = await tdcs(db.env, 'demo', 'seed', '--scale', 'small')
       expect(r.code).toBe(EXIT.ruleViolation)
       expect(r.stderr).toContain('demo_database_not_empty')
-      expect(await autoSeedDemo(configFromEnv({ ...db.env }), {})).toBeUndefined()
+      expect(await autoSeed({})).toBeUndefined()
       expect(await households()).toBe(before)
     }, 600_000)
   })
