@@ -6,10 +6,25 @@ import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 import { useEffect, useRef } from 'react'
+import { formatDong, formatDongShort } from './format.js'
 
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer])
 
 export type ChartOption = Parameters<echarts.ECharts['setOption']>[0]
+
+/** A value axis of đồng: short ticks in the reader's language ('1,5 tỷ', '180 tr'). */
+export function dongAxis(locale: 'vi' | 'en') {
+  return { type: 'value', axisLabel: { formatter: (v: number) => formatDongShort(v, locale) } } as const
+}
+
+/** A value axis of percent, with the reader's decimal mark ('0,35%' in Vietnamese). */
+export function percentAxis(locale: 'vi' | 'en') {
+  const number = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 2 })
+  return { type: 'value', axisLabel: { formatter: (v: number) => `${number.format(v)}%` } } as const
+}
+
+/** A series' tooltip value in full đồng ('1.500.000 ₫'), for money series. */
+export const DONG_TOOLTIP = { valueFormatter: (v: unknown) => (typeof v === 'number' ? formatDong(String(Math.round(v))) : String(v)) } as const
 
 /** What a click on a bar or a point reports (the dashboards drill down with it). */
 export interface ChartClick {

@@ -63,3 +63,19 @@ export function formatDong(amount: string): string {
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.')
   return `${negative ? '-' : ''}${grouped} ₫`
 }
+
+const SHORT_UNITS = [
+  { size: 1e9, vi: 'tỷ', en: 'bn' },
+  { size: 1e6, vi: 'tr', en: 'm' },
+  { size: 1e3, vi: 'nghìn', en: 'k' },
+] as const
+
+/**
+ * A chart tick in đồng, short and in the reader's language: 1_500_000_000 → '1,5 tỷ' (vi) or
+ * '1.5 bn' (en). Display only: the chart's value is already a float; figures stay in formatDong.
+ */
+export function formatDongShort(value: number, locale: 'vi' | 'en'): string {
+  const unit = SHORT_UNITS.find((u) => Math.abs(value) >= u.size)
+  const number = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }).format(unit ? value / unit.size : value)
+  return unit ? `${number} ${unit[locale]}` : number
+}

@@ -6,7 +6,7 @@ import { FileTextOutlined, GlobalOutlined } from '@ant-design/icons'
 import { Alert, Breadcrumb, Card, Col, DatePicker, Empty, Flex, Row, Skeleton, Space, Table, Typography, type TableColumnsType } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useMemo } from 'react'
-import { EChart, type ChartOption } from '../../../shared/echart.js'
+import { DONG_TOOLTIP, dongAxis, EChart, percentAxis, type ChartOption } from '../../../shared/echart.js'
 import { ApiError } from '../../../shared/api-client.js'
 import { ErrorAlert, useErrorText } from '../../../shared/errors.js'
 import { formatDong, formatVnDate } from '../../../shared/format.js'
@@ -67,7 +67,7 @@ function Charts({ board, onUnit }: { board: Board; onUnit: (unitId: number) => v
   const t = useT().dashboards
   const { locale } = useLanguage()
   const programName = useMemo(() => new Map(board.byProgram.map((p) => [p.programCode, locale === 'vi' ? p.nameVi : p.nameEn])), [board, locale])
-  const percent = { type: 'value', axisLabel: { formatter: (v: number) => `${v}%` } } as const
+  const percent = percentAxis(locale)
   const poverty: ChartOption = {
     tooltip: { trigger: 'axis' }, grid: { left: 48, right: 16, top: 24, bottom: 32 },
     xAxis: { type: 'category', data: board.povertyTrend.map((y) => String(y.year)) }, yAxis: percent,
@@ -75,15 +75,15 @@ function Charts({ board, onUnit }: { board: Board; onUnit: (unitId: number) => v
   }
   const programs: ChartOption = {
     tooltip: { trigger: 'axis' }, grid: { left: 150, right: 24, top: 16, bottom: 24 },
-    xAxis: { type: 'value' }, yAxis: { type: 'category', data: board.byProgram.map((p) => programName.get(p.programCode) ?? p.programCode) },
-    series: [{ name: t.outstanding, type: 'bar', data: board.byProgram.map((p) => Number(p.outstanding)) }],
+    xAxis: { ...dongAxis(locale), splitNumber: 3 }, yAxis: { type: 'category', data: board.byProgram.map((p) => programName.get(p.programCode) ?? p.programCode) },
+    series: [{ name: t.outstanding, type: 'bar', tooltip: DONG_TOOLTIP, data: board.byProgram.map((p) => Number(p.outstanding)) }],
   }
   const overdue: ChartOption = {
-    tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 80, right: 48, top: 32, bottom: 32 },
+    tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 64, right: 48, top: 32, bottom: 32 },
     xAxis: { type: 'category', data: board.overdueTrend.map((p) => p.period) },
-    yAxis: [{ type: 'value' }, { ...percent }],
+    yAxis: [dongAxis(locale), { ...percent }],
     series: [
-      { name: t.overdue, type: 'bar', data: board.overdueTrend.map((p) => Number(p.overdue)) },
+      { name: t.overdue, type: 'bar', tooltip: DONG_TOOLTIP, data: board.overdueTrend.map((p) => Number(p.overdue)) },
       { name: t.overdueRatio, type: 'line', yAxisIndex: 1, data: board.overdueTrend.map((p) => p.overdueRatioBp / 100) },
     ],
   }
@@ -95,11 +95,15 @@ function Charts({ board, onUnit }: { board: Board; onUnit: (unitId: number) => v
   }
   const plan = board.planVsActual
   const planChart: ChartOption | null = plan && plan.lines.length > 0 ? {
-    tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 96, right: 16, top: 32, bottom: 32 },
-    xAxis: { type: 'category', data: plan.lines.map((l) => programName.get(l.programCode) ?? l.programCode) }, yAxis: { type: 'value' },
+    tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 64, right: 16, top: 32, bottom: 72 },
+    xAxis: {
+      type: 'category', data: plan.lines.map((l) => programName.get(l.programCode) ?? l.programCode),
+      axisLabel: { interval: 0, rotate: plan.lines.length > 3 ? 30 : 0, width: 110, overflow: 'truncate', fontSize: 10 },
+    },
+    yAxis: dongAxis(locale),
     series: [
-      { name: t.allocated, type: 'bar', data: plan.lines.map((l) => (l.allocatedDong === null ? 0 : Number(l.allocatedDong))) },
-      { name: t.disbursed, type: 'bar', data: plan.lines.map((l) => Number(l.disbursedDong)) },
+      { name: t.allocated, type: 'bar', tooltip: DONG_TOOLTIP, data: plan.lines.map((l) => (l.allocatedDong === null ? 0 : Number(l.allocatedDong))) },
+      { name: t.disbursed, type: 'bar', tooltip: DONG_TOOLTIP, data: plan.lines.map((l) => Number(l.disbursedDong)) },
     ],
   } : null
   return (

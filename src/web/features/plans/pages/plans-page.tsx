@@ -7,7 +7,7 @@ import { formatDong, formatVnDate } from '../../../shared/format.js'
 import { useLanguage, useT } from '../../../shared/i18n.js'
 import { useCan } from '../../../shared/session.js'
 import { exportUrl, usePlanActual, usePlanLines, type PlanActualLine, type PlanLine, type PlanTargetActual } from '../api.js'
-import { EChart, type ChartOption } from '../../../shared/echart.js'
+import { DONG_TOOLTIP, dongAxis, EChart, type ChartOption } from '../../../shared/echart.js'
 import { PlanLineModal } from '../components/plan-line-modal.js'
 import { PlanRuleCard } from '../components/rule-card.js'
 import { PlanTargetsCard } from '../components/targets-card.js'
@@ -15,7 +15,8 @@ import { PlanTargetsCard } from '../components/targets-card.js'
 const todayVn = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
 const money = (v: string | null) => (v === null ? '—' : formatDong(v))
 /** Millions of đồng for the chart's axis (a chart is read at a glance, the table is exact). */
-const millions = (v: string | null) => (v === null ? 0 : Number(BigInt(v) / 1_000_000n))
+/** A chart value in đồng (display only: the table beside it shows the exact figures). */
+const chartDong = (v: string | null) => (v === null ? 0 : Number(v))
 
 /** Kế hoạch vốn: plan vs actual on a date (table and chart), the plan lines with their versions, and entry; the year's targets; the warn-or-block rule. */
 export function PlansPage() {
@@ -56,11 +57,11 @@ export function PlansPage() {
     legend: { data: [p.allocated, p.disbursed, p.collected] },
     grid: { left: 64, right: 16, bottom: 56, top: 40 },
     xAxis: { type: 'category', data: rows.map((r) => `${r.unitName} · ${r.programCode}`), axisLabel: { interval: 0, rotate: rows.length > 4 ? 20 : 0 } },
-    yAxis: { type: 'value', name: locale === 'vi' ? 'triệu ₫' : 'million ₫' },
+    yAxis: dongAxis(locale),
     series: [
-      { name: p.allocated, type: 'bar', data: rows.map((r) => millions(r.allocatedDong)) },
-      { name: p.disbursed, type: 'bar', data: rows.map((r) => millions(r.disbursedDong)) },
-      { name: p.collected, type: 'bar', data: rows.map((r) => millions(r.collectedDong)) },
+      { name: p.allocated, type: 'bar', tooltip: DONG_TOOLTIP, data: rows.map((r) => chartDong(r.allocatedDong)) },
+      { name: p.disbursed, type: 'bar', tooltip: DONG_TOOLTIP, data: rows.map((r) => chartDong(r.disbursedDong)) },
+      { name: p.collected, type: 'bar', tooltip: DONG_TOOLTIP, data: rows.map((r) => chartDong(r.collectedDong)) },
     ],
   }), [rows, p, locale])
 

@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Table, Typography, type TableColumnsType } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useMemo, useState } from 'react'
-import { EChart, type ChartOption } from '../../../shared/echart.js'
+import { EChart, percentAxis, type ChartOption } from '../../../shared/echart.js'
 import { ErrorAlert } from '../../../shared/errors.js'
 import { formatDong, formatVnDate } from '../../../shared/format.js'
 import { useLanguage, useT } from '../../../shared/i18n.js'
@@ -144,13 +144,14 @@ export function ReportsPage() {
 
 /** The outcomes report's poverty rate at each year's end as a line (basis points → percent). */
 function PovertyChart({ table, title }: { table: ReportTable | undefined; title: string }) {
+  const { locale } = useLanguage()
   const option = useMemo<ChartOption>(() => ({
     tooltip: { trigger: 'axis' },
     grid: { left: 48, right: 16, top: 24, bottom: 32 },
     xAxis: { type: 'category', data: (table?.rows ?? []).map((row) => String(row['key'])) },
-    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    yAxis: percentAxis(locale),
     series: [{ type: 'line', name: title, data: (table?.rows ?? []).map((row) => Number(row['poverty_rate'] ?? 0) / 100) }],
-  }), [table, title])
+  }), [table, title, locale])
   if (!table || table.rows.length === 0) return null
   return <Card size="small" title={title} data-testid="poverty-chart"><EChart option={option} height={260} ariaLabel={title} /></Card>
 }

@@ -1,7 +1,7 @@
 // Công khai: the public page of a province, shown without logging in and without the app's menu.
 // Aggregates of the latest closed month-end only — no person, nothing below a commune.
 import { Alert, Card, Col, Flex, Layout, Row, Segmented, Skeleton, Statistic, Table, Typography, type TableColumnsType } from 'antd'
-import { EChart, type ChartOption } from '../../../shared/echart.js'
+import { DONG_TOOLTIP, dongAxis, EChart, percentAxis, type ChartOption } from '../../../shared/echart.js'
 import { ErrorAlert } from '../../../shared/errors.js'
 import { formatDong, formatVnDate } from '../../../shared/format.js'
 import { useLanguage, useT } from '../../../shared/i18n.js'
@@ -26,11 +26,11 @@ export function PublicProvincePage() {
     { title: t.borrowers, key: 'borrowers', align: 'right', render: (_: unknown, r) => r.borrowers },
     { title: t.overdueRatio, key: 'ratio', align: 'right', render: (_: unknown, r) => ratioText(r.overdueRatioBp, locale) },
   ]
-  const percent = { type: 'value', axisLabel: { formatter: (v: number) => `${v}%` } } as const
+  const percent = percentAxis(locale)
   const programs: ChartOption | null = p ? {
     tooltip: { trigger: 'axis' }, grid: { left: 170, right: 24, top: 16, bottom: 24 },
-    xAxis: { type: 'value' }, yAxis: { type: 'category', data: p.byProgram.map((x) => (locale === 'vi' ? x.nameVi : x.nameEn)) },
-    series: [{ name: t.outstanding, type: 'bar', data: p.byProgram.map((x) => Number(x.outstandingDong)) }],
+    xAxis: { ...dongAxis(locale), splitNumber: 3 }, yAxis: { type: 'category', data: p.byProgram.map((x) => (locale === 'vi' ? x.nameVi : x.nameEn)) },
+    series: [{ name: t.outstanding, type: 'bar', tooltip: DONG_TOOLTIP, data: p.byProgram.map((x) => Number(x.outstandingDong)) }],
   } : null
   const poverty: ChartOption | null = p ? {
     tooltip: { trigger: 'axis' }, grid: { left: 48, right: 16, top: 16, bottom: 32 },
