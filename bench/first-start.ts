@@ -14,7 +14,9 @@
  *   database before it listens, this start includes that seed.
  * After each start the server is stopped and the database opened again to count what the start
  * left (households, loans, users): a demo seed shows there. `npm start` also builds the web app
- * first when dist/web is missing (`scripts/ensure-web-build.mjs`); that build is not counted.
+ * first when dist/web is missing (`scripts/ensure-web-build.mjs`); that build is not counted, and
+ * neither is the template of the empty PGlite database that `npm install` builds (src/db/pglite-template.ts):
+ * a new data folder starts from it when it is there (`fromInstallTemplate` in the result).
  *
  * Writes bench/results/first-start-<backend>.json.
  */
@@ -40,6 +42,8 @@ interface Variant {
 const VARIANTS: readonly Variant[] = [
   { variant: 'empty database, TDCS_DEMO=0', env: { TDCS_DEMO: '0' } },
   { variant: 'empty database, TDCS_DEMO unset (as `npm start`)', env: { TDCS_DEMO: undefined } },
+  // Without the template `npm install` builds (PGlite only): initdb and every migration at start.
+  ...(backend === 'pglite' ? [{ variant: 'empty database, TDCS_DEMO unset, no install-time template', env: { TDCS_DEMO: undefined, TDCS_PGLITE_TEMPLATE: '0' } }] : []),
 ]
 
 async function startOnce({ variant, env }: Variant) {
@@ -68,6 +72,8 @@ async function startOnce({ variant, env }: Variant) {
       variant, env: Object.entries(env).map(([k, v]) => (v === undefined ? `${k} unset` : `${k}=${v}`)).join(' '),
       seconds, serverCpuSeconds: cpuSeconds, serverPeakRssMb: memory?.peakRssMb ?? null, ...counts, demoSeeded: counts.households > 0,
       printedFirstAdmin: /First administrator created/.test(log),
+      // PGlite: whether the new data folder came from the install-time template (`npm install`'s prepare).
+      fromInstallTemplate: /created from the install-time template/.test(log),
     }
     console.log(`${variant}: ${seconds} s to /api/health (server CPU ${cpuSeconds ?? '?'} s); peak RSS ${run.serverPeakRssMb} MB; ${counts.households} households, ${counts.loans} loans, ${counts.users} users afterwards`)
     return run
