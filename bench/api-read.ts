@@ -18,7 +18,8 @@
  * depend on what else the machine runs, unlike requests per second. autocannon runs in this
  * process, on the same machine, so it takes CPU from the server: the rate is a lower bound.
  *
- * Writes bench/results/api-read-<backend>.json.
+ * Writes bench/results/api-read-<backend>.json (api-read-postgres-prepared.json when run with
+ * TDCS_PG_PREPARE=1: the hot statements prepared once per connection, src/db/prepared.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -115,7 +116,11 @@ async function main(): Promise<void> {
           databaseMsPerRequest: perRequestMs(databaseCpu),
         },
         driverPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-        server: { command: 'node bin/tdcs.js serve', env: 'TDCS_DEMO=0 LOG_LEVEL=info', database: health.database },
+        server: {
+          command: 'node bin/tdcs.js serve',
+          env: `TDCS_DEMO=0 LOG_LEVEL=info${process.env.TDCS_PG_PREPARE === undefined ? '' : ` TDCS_PG_PREPARE=${process.env.TDCS_PG_PREPARE}`}`,
+          database: health.database,
+        },
         machine: {
           cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
           platform: `${os.platform()} ${os.release()}`, loadAverageAtStart, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
@@ -125,7 +130,8 @@ async function main(): Promise<void> {
       // A profiled server is slower: its figures go beside the profile, not into the results.
       const dir = values.profile ? path.resolve(values.profile) : path.join(import.meta.dirname, 'results')
       mkdirSync(dir, { recursive: true })
-      writeFileSync(path.join(dir, `api-read-${backend}.json`), `${JSON.stringify(report, null, 2)}\n`)
+      const variant = backend === 'postgres' && process.env.TDCS_PG_PREPARE === '1' ? '-prepared' : ''
+      writeFileSync(path.join(dir, `api-read-${backend}${variant}.json`), `${JSON.stringify(report, null, 2)}\n`)
       console.log(JSON.stringify(report, null, 2))
       console.log(
         `\n| API read (\`bench/api-read.ts\`) | ${backend} | ${loans.toLocaleString('en-US')} loans, ${connections} connections, ${durationSeconds} s ` +
