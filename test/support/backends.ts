@@ -6,8 +6,11 @@ import { DEFAULT_AUTH_POLICY, type AuthPolicy } from '../../src/app/auth.js'
 import { openApp, type TdcsApp } from '../../src/app/open-app.js'
 import type { Backend } from '../../src/db/connect.js'
 
-/** Every database test runs once per backend: PGlite always, PostgreSQL whenever one answers. */
-export const BACKENDS: readonly Backend[] = inject('pgUrl') ? ['pglite', 'postgres'] : ['pglite']
+/**
+ * Every database test runs once per backend: PGlite and PostgreSQL whenever one answers, or the
+ * ones TDCS_TEST_BACKENDS names (test/support/global-setup.ts).
+ */
+export const BACKENDS: readonly Backend[] = inject('backends')
 
 export interface TestDatabase {
   /** What openApp / startServer need to reach this fresh database. */

@@ -18,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** postgres://… of the server the DB tests also run on, or '' when none answers. */
     pgUrl: string
+    /** The backends the database tests loop over (TDCS_TEST_BACKENDS, PostgreSQL only when it answers). */
+    backends: ('pglite' | 'postgres')[]
     /** This run's migrated templates: each test run has its own, so concurrent runs never collide. */
     pgliteTemplate: string
     pgTemplateDb: string
@@ -91,8 +93,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       throw new Error(`CI must run the database tests on PostgreSQL too, but ${url} does not answer.`)
     }
   }
-  console.log(`Database tests run on: pglite${pgUrl ? `, postgres (${new URL(pgUrl).host})` : ' only (no PostgreSQL answered)'}`)
+  // PGlite unless TDCS_TEST_BACKENDS leaves it out and PostgreSQL answers: never no backend at all.
+  const backends: ('pglite' | 'postgres')[] = [...(wanted.includes('pglite') || !pgUrl ? ['pglite' as const] : []), ...(pgUrl ? ['postgres' as const] : [])]
+  console.log(`Database tests run on: ${backends.join(', ')}${pgUrl ? ` (PostgreSQL at ${new URL(pgUrl).host})` : wanted.includes('postgres') ? ' (no PostgreSQL answered)' : ''}`)
   project.provide('pgUrl', pgUrl)
+  project.provide('backends', backends)
   project.provide('pgliteTemplate', pgliteTemplate)
   project.provide('pgTemplateDb', pgTemplateDb)
   return async () => {
