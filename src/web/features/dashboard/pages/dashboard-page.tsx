@@ -27,7 +27,7 @@ export function DashboardPage() {
             bordered={!compact}
             size={size}
             items={[
-              { key: 'username', label: t.dashboard.username, children: me.username },
+              { key: 'username', label: t.dashboard.username, children: <span style={{ whiteSpace: 'nowrap' }}>{me.username}</span> },
               { key: 'role', label: t.dashboard.role, children: t.roles[me.role] },
               { key: 'unit', label: t.dashboard.unit, children: `${me.unitName} (${t.unitKinds[me.unitKind]})` },
               ...(me.organisation ? [{ key: 'org', label: t.dashboard.organisation, children: t.organisations[me.organisation] }] : []),
