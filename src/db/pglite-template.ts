@@ -78,8 +78,9 @@ export async function buildTemplate(dir = DEFAULT_TEMPLATE_DIR): Promise<string>
   } finally {
     await db.destroy()
   }
+  // Older keys' templates go; another build's partial file (a concurrent install) is left alone.
   for (const name of readdirSync(dir))
-    if (name.startsWith('pglite-empty-') && path.join(dir, name) !== file) rmSync(path.join(dir, name), { force: true })
+    if (name.startsWith('pglite-empty-') && name.endsWith('.tar.gz') && path.join(dir, name) !== file) rmSync(path.join(dir, name), { force: true })
   return file
 }
 
