@@ -60,24 +60,32 @@ export function findTemplate(dir = DEFAULT_TEMPLATE_DIR): string | undefined {
 }
 
 /**
- * Builds the template for this schema into `dir` (replacing templates of other keys there) and
- * returns its path. Written to a temporary name and renamed, so a reader never sees half a file.
+ * A PGlite database created in memory with every migration applied, dumped as a gzip tar of its
+ * data folder (what PGlite's `loadDataDir` takes). The tests' per-run template is made the same way.
  */
-export async function buildTemplate(dir = DEFAULT_TEMPLATE_DIR): Promise<string> {
-  const file = templateFile(dir)
+export async function dumpMigratedPglite(): Promise<Buffer> {
   const client = await PGlite.create('memory://')
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(client) })
   try {
     const report = await migrateToLatest(db)
     if (report.error) throw report.error
-    const dump = await client.dumpDataDir('gzip')
-    mkdirSync(dir, { recursive: true })
-    const partial = `${file}.${process.pid}.partial`
-    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
-    renameSync(partial, file)
+    return Buffer.from(await (await client.dumpDataDir('gzip')).arrayBuffer())
   } finally {
     await db.destroy()
   }
+}
+
+/**
+ * Builds the template for this schema into `dir` (replacing templates of other keys there) and
+ * returns its path. Written to a temporary name and renamed, so a reader never sees half a file.
+ */
+export async function buildTemplate(dir = DEFAULT_TEMPLATE_DIR): Promise<string> {
+  const file = templateFile(dir)
+  const dump = await dumpMigratedPglite()
+  mkdirSync(dir, { recursive: true })
+  const partial = `${file}.${process.pid}.partial`
+  writeFileSync(partial, dump)
+  renameSync(partial, file)
   // Older keys' templates go; another build's partial file (a concurrent install) is left alone.
   for (const name of readdirSync(dir))
     if (name.startsWith('pglite-empty-') && name.endsWith('.tar.gz') && path.join(dir, name) !== file) rmSync(path.join(dir, name), { force: true })

@@ -1,6 +1,4 @@
-import { PGlite } from '@electric-sql/pglite'
 import { Kysely } from 'kysely'
-import { PGliteDialect } from 'kysely-pglite-dialect'
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -8,6 +6,7 @@ import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { migrateToLatest } from '../../src/db/migrate.js'
+import { dumpMigratedPglite } from '../../src/db/pglite-template.js'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
 export const TEMPLATE_DIR = path.join(ROOT, '.tdcs-test')
@@ -28,13 +27,7 @@ declare module 'vitest' {
 
 /** A fresh PGlite takes seconds to init: migrate one once per run and let each test load its dump. */
 async function buildPgliteTemplate(file: string): Promise<void> {
-  const client = await PGlite.create('memory://')
-  const db = new Kysely<unknown>({ dialect: new PGliteDialect(client) })
-  const report = await migrateToLatest(db)
-  if (report.error) throw report.error
-  const dump = await client.dumpDataDir('gzip')
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
-  await db.destroy()
+  writeFileSync(file, await dumpMigratedPglite())
 }
 
 async function reachable(url: string): Promise<boolean> {
